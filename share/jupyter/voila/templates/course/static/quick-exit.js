@@ -1,0 +1,34 @@
+/* Quick exit, after GOV.UK's "Exit this page": a button, or Shift pressed three times within 5 seconds.
+   It blanks the page at once, asks the server to end this visit's kernel, and replaces the location with a
+   neutral site so Back does not return here. It needs no kernel, so it works while a page is loading too. */
+(function () {
+  "use strict";
+  var pressed = [];
+
+  function kernelId() {
+    var el = document.getElementById("jupyter-config-data");
+    try { return el ? JSON.parse(el.textContent).kernelId : null; } catch (e) { return null; }
+  }
+
+  function quickExit(event) {
+    if (event && event.preventDefault) { event.preventDefault(); }
+    document.documentElement.style.visibility = "hidden";
+    document.title = "Weather";
+    var id = kernelId();
+    var base = (document.body && document.body.dataset.baseUrl) || "/voila/";
+    if (id && navigator.sendBeacon) {
+      try { navigator.sendBeacon(base.replace(/voila\/$/, "") + "voila/api/shutdown/" + id); } catch (e) { /* leave anyway */ }
+    }
+    window.location.replace(window.COURSE_QUICK_EXIT_URL || "https://www.bbc.co.uk/weather");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift" || event.repeat) { return; }
+    var now = Date.now();
+    pressed = pressed.filter(function (t) { return now - t < 5000; });
+    pressed.push(now);
+    if (pressed.length >= 3) { quickExit(event); }
+  }, true);
+
+  window.courseQuickExit = quickExit;
+})();

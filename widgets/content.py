@@ -1,0 +1,479 @@
+"""Course content as data: YAML files in ``content/``, validated into typed objects.
+
+Everything the widgets show (modules, objectives, quizzes, checklist, crisis resources, glossary,
+references, simulation presets) is loaded here once, checked, and cross-checked, so a mistake in a
+content file is reported with the file, the item id, the field and the YAML line, before any widget
+renders. Run ``python -m widgets.content check`` to validate the whole folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    item: str | None
+    field: str | None
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.item:
+            parts.append(f"item '{self.item}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class ContentError(ValueError):
+    """One or more problems in the content files; ``str()`` lists each on its own line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Objective(Strict):
+    id: Id
+    text: Text
+
+
+class Module(Strict):
+    id: Id
+    number: Annotated[str, StringConstraints(pattern=r"^\d\d$")] | None = None
+    title: Text
+    short_title: Text
+    notebook: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.ipynb$")]
+    summary: Text
+    minutes: int = Field(default=20, ge=1, le=240)
+    objectives: list[Objective] = []
+
+
+class CourseInfo(Strict):
+    title: Text
+    tagline: Text
+    default_region: Id
+    quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://")]
+    modules: list[Module] = Field(min_length=1)
+
+
+class Reference(Strict):
+    id: Id
+    citation: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
+    note: str | None = None
+
+
+class Option(Strict):
+    id: Id
+    text: Text
+    correct: bool = False
+    feedback: Text
+    pinned: bool = False  # stays in place when options are shuffled ("All of the above")
+
+
+class Question(Strict):
+    id: Id
+    type: Literal["single", "multiple", "truefalse", "order"]
+    prompt: Text
+    objective: Id
+    references: list[Id] = []
+    options: list[Option] = Field(min_length=2)
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _right_number_correct(self) -> Question:
+        n = sum(o.correct for o in self.options)
+        if self.type in ("single", "truefalse") and n != 1:
+            raise ValueError(f"a {self.type} question needs exactly one correct option, found {n}")
+        if self.type == "multiple" and n < 1:
+            raise ValueError("a multiple question needs at least one correct option, found 0")
+        if self.type == "truefalse" and len(self.options) != 2:
+            raise ValueError("a truefalse question has exactly two options")
+        if self.type == "order" and n:
+            raise ValueError("an order question lists its steps in the right order; mark none correct")
+        return self
+
+
+class Quiz(Strict):
+    id: Id
+    module: Id
+    title: Text
+    intro: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+
+class ChecklistItem(Strict):
+    id: Id
+    text: Text
+    safety: bool = False  # a danger sign: leads to safety resources, never to a score
+
+
+class ChecklistGroup(Strict):
+    id: Id
+    title: Text
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class SpectrumBand(Strict):
+    id: Literal["healthy", "unhealthy", "abusive"]
+    up_to: float = Field(ge=0, le=1)  # share of answered items marked "often" or "sometimes"
+    title: Text
+    text: Text
+
+
+class Checklist(Strict):
+    intro: Text
+    privacy_note: Text
+    not_a_diagnosis: Text
+    safety_note: Text
+    groups: list[ChecklistGroup] = Field(min_length=1)
+    bands: list[SpectrumBand] = Field(min_length=3, max_length=3)
+
+
+class Contact(Strict):
+    kind: Literal["call", "text", "chat", "web", "tty"]
+    value: Text
+    label: str | None = None
+
+
+class Service(Strict):
+    id: Id
+    name: Text
+    description: str = ""
+    contacts: list[Contact] = Field(min_length=1)
+    hours: str | None = None
+
+
+class Region(Strict):
+    id: Id
+    name: Text
+    emergency: Text
+    emergency_note: str | None = None
+    services: list[Service] = Field(min_length=1)
+
+
+class Resources(Strict):
+    verified: Text  # when the numbers were last checked against the course brief
+    regions: list[Region] = Field(min_length=1)
+
+
+class GlossaryTerm(Strict):
+    id: Id
+    term: Text
+    definition: Text
+    references: list[Id] = []
+
+
+class Preset(Strict):
+    id: Id
+    title: Text
+    view: Literal["episode", "relationship"]
+    description: Text
+    params: dict[str, Any] = {}
+
+
+# --------------------------------------------------------------------------- YAML with line numbers
+
+
+def _read_yaml(path: Path, rel: str) -> tuple[Any, dict[tuple, int]]:
+    """Parse YAML, remembering the line of every node so errors can point at it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(rel, None, None, f"cannot be read ({exc})")]) from None
+    loader = yaml.SafeLoader(text)
+    lines: dict[tuple, int] = {}
+    try:
+        node = loader.get_single_node()
+
+        def build(node: yaml.Node, loc: tuple) -> Any:
+            lines[loc] = node.start_mark.line + 1
+            if isinstance(node, yaml.MappingNode):
+                out: dict = {}
+                for key_node, value_node in node.value:
+                    key = loader.construct_object(key_node, deep=True)
+                    if key in out:
+                        raise ContentError([Problem(rel, None, str(key), "appears twice in the same block",
+                                                    key_node.start_mark.line + 1)])
+                    out[key] = build(value_node, loc + (key,))
+                return out
+            if isinstance(node, yaml.SequenceNode):
+                return [build(v, loc + (i,)) for i, v in enumerate(node.value)]
+            return loader.construct_object(node, deep=True)
+
+        data = build(node, ()) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError([Problem(rel, None, None, f"is not valid YAML: {problem}",
+                                    mark.line + 1 if mark else None)]) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _item_and_field(data: Any, loc: tuple) -> tuple[str | None, str | None, tuple]:
+    """Name the innermost item with an ``id`` on the path, and the field path below it."""
+    item, item_depth, node = None, 0, data
+    for depth, step in enumerate(loc):
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            item, item_depth = node["id"], depth
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and item_depth < len(loc):
+        item, item_depth = node["id"], len(loc)
+    rest = loc[item_depth:]
+    field_name = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in rest).lstrip(".") or None
+    return item, field_name, loc
+
+
+def _validate(model: type[BaseModel], data: Any, rel: str, lines: dict[tuple, int]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            item, field_name, _ = _item_and_field(data, loc)
+            line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                msg = "is required but missing"
+            elif err["type"] == "extra_forbidden":
+                msg = "is not a known field (check the spelling)"
+            problems.append(Problem(rel, item, field_name, msg, line))
+        raise ContentError(problems) from None
+
+
+def _list_model(item: type[BaseModel], key: str) -> type[BaseModel]:
+    return type(f"{item.__name__}File", (Strict,), {"__annotations__": {key: list[item]}})
+
+
+# --------------------------------------------------------------------------- the loaded course
+
+
+@dataclass(frozen=True)
+class Content:
+    info: CourseInfo
+    references: dict[str, Reference]
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+    checklist: Checklist | None = None
+    resources: Resources | None = None
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
+    presets: dict[str, Preset] = field(default_factory=dict)
+
+    @property
+    def modules(self) -> dict[str, Module]:
+        return {m.id: m for m in self.info.modules}
+
+    @property
+    def objectives(self) -> dict[str, Objective]:
+        return {o.id: o for m in self.info.modules for o in m.objectives}
+
+    def module_of_notebook(self, notebook: str) -> Module | None:
+        return next((m for m in self.info.modules if m.notebook == notebook), None)
+
+    def region(self, region_id: str | None = None) -> Region:
+        assert self.resources is not None
+        wanted = region_id or self.info.default_region
+        return next((r for r in self.resources.regions if r.id == wanted), self.resources.regions[0])
+
+
+def content_dir() -> Path:
+    return Path(os.environ.get("COURSE_CONTENT_DIR", CONTENT_DIR))
+
+
+def _located(rel: str, lines: dict[tuple, int], loc: tuple, item: str | None, fld: str, msg: str) -> Problem:
+    return Problem(rel, item, fld, msg, lines.get(loc))
+
+
+def _duplicates(rel: str, items: list, key: str, lines: dict, problems: list[Problem], seen: dict) -> None:
+    """Report ids used twice, here or in an earlier file (``seen`` maps id -> first file)."""
+    for i, obj in enumerate(items):
+        where = seen.get(obj.id)
+        if where is not None:
+            problems.append(_located(rel, lines, (key, i, "id"), obj.id, "id",
+                                     f"duplicate id (first used in {where})"))
+        else:
+            seen[obj.id] = rel
+
+
+def load(directory: Path | str | None = None) -> Content:
+    """Load and cross-check every content file. Raises ContentError listing every problem found."""
+    root = Path(directory) if directory else content_dir()
+    problems: list[Problem] = []
+
+    def read(name: str, model: type[BaseModel], required: bool = True, key: str | None = None):
+        path = root / name
+        rel = f"content/{name}"
+        if not path.exists():
+            if required:
+                problems.append(Problem(rel, None, None, "is missing"))
+            return None, rel, {}
+        try:
+            data, lines = _read_yaml(path, rel)
+            if key and isinstance(data, list):  # a file that is a bare list of items
+                data, lines = {key: data}, {(key,) + k: v for k, v in lines.items()}
+            return _validate(model, data, rel, lines), rel, lines
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None, rel, {}
+
+    info, info_rel, info_lines = read("course.yml", CourseInfo)
+    refs, refs_rel, refs_lines = read("references.yml", _list_model(Reference, "references"), key="references")
+    gloss, gloss_rel, gloss_lines = read("glossary.yml", _list_model(GlossaryTerm, "terms"), False, "terms")
+    presets, presets_rel, presets_lines = read("presets.yml", _list_model(Preset, "presets"), False, "presets")
+    checklist, checklist_rel, checklist_lines = read("checklist.yml", Checklist, False)
+    resources, resources_rel, resources_lines = read("resources.yml", Resources, False)
+    quizzes: list[tuple[Quiz, str, dict]] = []
+    for path in sorted((root / "quizzes").glob("*.yml")):
+        quiz, rel, lines = read(f"quizzes/{path.name}", Quiz)
+        if quiz is not None:
+            quizzes.append((quiz, rel, lines))
+    if problems:
+        raise ContentError(problems)
+
+    # ids are unique within their kind
+    _duplicates(info_rel, info.modules, "modules", info_lines, problems, {})
+    _duplicates(info_rel, [o for m in info.modules for o in m.objectives], "objectives", {}, problems, {})
+    _duplicates(refs_rel, refs.references, "references", refs_lines, problems, {})
+    if gloss:
+        _duplicates(gloss_rel, gloss.terms, "terms", gloss_lines, problems, {})
+    if presets:
+        _duplicates(presets_rel, presets.presets, "presets", presets_lines, problems, {})
+    seen_quiz: dict = {}
+    seen_question: dict = {}
+    for quiz, rel, lines in quizzes:
+        if quiz.id in seen_quiz:
+            problems.append(_located(rel, lines, ("id",), quiz.id, "id",
+                                     f"duplicate quiz id (first used in {seen_quiz[quiz.id]})"))
+        seen_quiz.setdefault(quiz.id, rel)
+        _duplicates(rel, quiz.questions, "questions", lines, problems, seen_question)
+        for i, q in enumerate(quiz.questions):
+            _duplicates(rel, q.options, "options", {}, problems, {})
+    if checklist:
+        _duplicates(checklist_rel, checklist.groups, "groups", checklist_lines, problems, {})
+        _duplicates(checklist_rel, [it for g in checklist.groups for it in g.items], "items", {}, problems, {})
+    if resources:
+        _duplicates(resources_rel, resources.regions, "regions", resources_lines, problems, {})
+
+    # every id that points somewhere resolves
+    ref_ids = {r.id for r in refs.references}
+    objective_ids = {o.id for m in info.modules for o in m.objectives}
+    module_ids = {m.id for m in info.modules}
+    for quiz, rel, lines in quizzes:
+        if quiz.module not in module_ids:
+            problems.append(_located(rel, lines, ("module",), quiz.id, "module", f"unknown module '{quiz.module}'"))
+        for i, q in enumerate(quiz.questions):
+            if q.objective not in objective_ids:
+                problems.append(_located(rel, lines, ("questions", i, "objective"), q.id, "objective",
+                                         f"unknown learning objective '{q.objective}'"))
+            for j, r in enumerate(q.references):
+                if r not in ref_ids:
+                    problems.append(_located(rel, lines, ("questions", i, "references", j), q.id, "references",
+                                             f"unknown reference id '{r}'"))
+    for i, t in enumerate(gloss.terms if gloss else []):
+        for j, r in enumerate(t.references):
+            if r not in ref_ids:
+                problems.append(_located(gloss_rel, gloss_lines, ("terms", i, "references", j), t.id,
+                                         "references", f"unknown reference id '{r}'"))
+    if resources and info.default_region not in {r.id for r in resources.regions}:
+        problems.append(_located(info_rel, info_lines, ("default_region",), None, "default_region",
+                                 f"unknown region '{info.default_region}'"))
+    if checklist:
+        ups = [b.up_to for b in checklist.bands]
+        if [b.id for b in checklist.bands] != ["healthy", "unhealthy", "abusive"] or ups != sorted(ups) or ups[-1] != 1:
+            problems.append(Problem(checklist_rel, None, "bands", "list healthy, unhealthy, abusive in that order, "
+                                    "with rising up_to values ending at 1", checklist_lines.get(("bands",))))
+    for i, p in enumerate(presets.presets if presets else []):
+        problems.extend(_check_preset(p, presets_rel, presets_lines.get(("presets", i, "params"))))
+    if problems:
+        raise ContentError(problems)
+    return Content(
+        info=info,
+        references={r.id: r for r in refs.references},
+        quizzes={q.id: q for q, _, _ in quizzes},
+        checklist=checklist,
+        resources=resources,
+        glossary={t.id: t for t in gloss.terms} if gloss else {},
+        presets={p.id: p for p in presets.presets} if presets else {},
+    )
+
+
+def _check_preset(preset: Preset, rel: str, line: int | None) -> list[Problem]:
+    """Preset parameters are checked by the simulation model itself, so ranges live in one place."""
+    try:
+        from widgets import model
+    except ImportError:  # the model arrives with the simulation; until then presets are not checked
+        return []
+    check = getattr(model, "check_preset_params", None)
+    if check is None:
+        return []
+    try:
+        check(preset.view, preset.params)
+    except (ValueError, TypeError) as exc:
+        return [Problem(rel, preset.id, "params", str(exc), line)]
+    return []
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(directory: str) -> Content:
+    return load(directory)
+
+
+def get() -> Content:
+    """The course content, loaded once per process."""
+    return _cached(str(content_dir()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] != ["check"]:
+        print("usage: python -m widgets.content check [CONTENT_DIR]", file=sys.stderr)
+        return 2
+    try:
+        c = load(argv[1] if len(argv) > 1 else None)
+    except ContentError as exc:
+        print(f"{len(exc.problems)} problem(s) in the course content:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    questions = sum(len(q.questions) for q in c.quizzes.values())
+    print(f"content OK: {len(c.modules)} modules, {len(c.objectives)} objectives, {len(c.quizzes)} quizzes "
+          f"({questions} questions), {len(c.references)} references, {len(c.glossary)} glossary terms, "
+          f"{len(c.presets)} presets, {len(c.resources.regions) if c.resources else 0} regions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

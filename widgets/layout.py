@@ -1,0 +1,148 @@
+"""Page furniture every notebook shares: course header, objectives, navigation, the help line.
+
+These are HTML outputs, not widgets: relative links in HTML output work in Voila (``/voila/render/X.ipynb``)
+and in JupyterLab (which opens the linked notebook), and they need no kernel round trip to show.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import sys
+from typing import Callable, TypeVar
+
+from IPython.display import HTML
+
+from widgets import content
+
+F = TypeVar("F", bound=Callable)
+
+CALM_MESSAGE = (
+    "This part of the page could not be shown just now. The rest of the course still works: "
+    "you can carry on reading, or go back to the contents."
+)
+
+
+def calm(fn: F) -> F:
+    """Show a calm message instead of a traceback if building a page element fails.
+
+    The reason goes to the server log (it names content files and fields, never learner answers).
+    With COURSE_STRICT=1 (set by the test suite) the error is raised, so tests see it.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            if os.environ.get("COURSE_STRICT") == "1":
+                raise
+            print(f"course: {fn.__name__} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return HTML(f'<div class="course-calm-error" role="status"><p>{CALM_MESSAGE}</p>'
+                        f'<p><a href="index.ipynb">Contents</a></p></div>')
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def course_modules() -> list[content.Module]:
+    """The numbered learner modules, in order (the facilitator guide is listed separately)."""
+    return [m for m in content.get().info.modules if m.number is not None]
+
+
+def neighbours(module_id: str) -> tuple[content.Module | None, content.Module | None]:
+    """The modules before and after ``module_id`` in the learner's path."""
+    order = [m.id for m in course_modules()]
+    mods = content.get().modules
+    if module_id not in mods:
+        raise KeyError(f"unknown module '{module_id}' (known: {', '.join(mods)})")
+    if module_id not in order:  # the facilitator guide: back to contents only
+        return None, None
+    i = order.index(module_id)
+    prev_ = mods[order[i - 1]] if i > 0 else None
+    next_ = mods[order[i + 1]] if i + 1 < len(order) else None
+    return prev_, next_
+
+
+def nav_html(module_id: str | None) -> str:
+    """Previous / contents / next links. ``None`` is the contents page itself."""
+    prev_, next_ = neighbours(module_id) if module_id else (None, course_modules()[0])
+    links = []
+    if prev_:
+        links.append(f'<a class="course-nav-prev" rel="prev" href="{prev_.notebook}">'
+                     f'<span aria-hidden="true">&larr; </span>Previous: {_e(prev_.short_title)}</a>')
+    if module_id:
+        links.append('<a class="course-nav-contents" href="index.ipynb">Contents</a>')
+    if next_:
+        label = "Begin" if module_id is None else "Next"
+        links.append(f'<a class="course-nav-next" rel="next" href="{next_.notebook}">'
+                     f'{label}: {_e(next_.short_title)}<span aria-hidden="true"> &rarr;</span></a>')
+    return f'<nav class="course-nav" aria-label="Course pages">{" ".join(links)}</nav>'
+
+
+def help_line_html() -> str:
+    """'Need help now?' with the default region's emergency number and main hotline."""
+    c = content.get()
+    if c.resources is None:
+        return ""
+    region = c.region()
+    first = region.services[0]
+    reach = " · ".join(f"{_e(x.label or x.kind)} {_e(x.value)}" for x in first.contacts[:2])
+    return (f'<p class="course-help-line"><strong>Need help now?</strong> {_e(region.name)}: '
+            f'emergency {_e(region.emergency)} · {_e(first.name)}: {reach} · '
+            f'<a href="00-start-here.ipynb#help-now">other regions</a></p>')
+
+
+@calm
+def page(module_id: str) -> HTML:
+    """The top of a module page: course title, module title, time, objectives, navigation."""
+    c = content.get()
+    mod = c.modules[module_id] if module_id in c.modules else None
+    if mod is None:
+        raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
+    numbered = course_modules()
+    where = (f"Module {int(mod.number)} of {len(numbered) - 1}" if mod.number and mod.number != "00"
+             else ("Introduction" if mod.number else "For facilitators"))
+    objectives = "".join(f"<li>{_e(o.text)}</li>" for o in mod.objectives)
+    goals = (f'<section class="course-objectives" aria-labelledby="goals-{mod.id}">'
+             f'<h2 id="goals-{mod.id}">In this part you will</h2><ul>{objectives}</ul></section>'
+             if objectives else "")
+    return HTML(
+        f'<header class="course-header">'
+        f'<p class="course-title"><a href="index.ipynb">{_e(c.info.title)}</a></p>'
+        f"<h1>{_e(mod.title)}</h1>"
+        f'<p class="course-meta">{where} · about {mod.minutes} minutes</p>'
+        f"{nav_html(module_id)}{help_line_html()}</header>{goals}"
+    )
+
+
+@calm
+def footer(module_id: str) -> HTML:
+    """The bottom of a module page: navigation again, so nobody scrolls back up."""
+    return HTML(f'<footer class="course-footer">{nav_html(module_id)}</footer>')
+
+
+@calm
+def contents() -> HTML:
+    """The landing page's list of modules, with their summaries and objectives."""
+    c = content.get()
+    items = []
+    for m in c.info.modules:
+        label = f"{m.number} · {_e(m.title)}" if m.number else _e(m.title)
+        goals = "".join(f"<li>{_e(o.text)}</li>" for o in m.objectives)
+        items.append(
+            f'<li class="course-contents-item"><h2><a href="{m.notebook}">{label}</a></h2>'
+            f'<p>{_e(m.summary)} <span class="course-meta">(about {m.minutes} minutes)</span></p>'
+            + (f'<details><summary>What you will learn</summary><ul>{goals}</ul></details>' if goals else "")
+            + "</li>"
+        )
+    return HTML(
+        f'<header class="course-header"><h1>{_e(c.info.title)}</h1><p>{_e(c.info.tagline)}</p>'
+        f"{help_line_html()}</header>"
+        f'<nav aria-label="Course contents"><ol class="course-contents">{"".join(items)}</ol></nav>'
+        f"{nav_html(None)}"
+    )

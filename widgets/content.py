@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo,
+                      field_validator)
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -108,18 +109,22 @@ class Question(Strict):
     options: list[Option] = Field(min_length=2)
     explanation: Text
 
-    @model_validator(mode="after")
-    def _right_number_correct(self) -> Question:
-        n = sum(o.correct for o in self.options)
-        if self.type in ("single", "truefalse") and n != 1:
-            raise ValueError(f"a {self.type} question needs exactly one correct option, found {n}")
-        if self.type == "multiple" and n < 1:
+    # A field validator on `options` (not a model validator) so the loader's error names the field:
+    # "item 'q-id', field 'options': a single question needs exactly one correct option, found 2".
+    @field_validator("options")
+    @classmethod
+    def _right_number_correct(cls, options: list[Option], info: ValidationInfo) -> list[Option]:
+        kind = info.data.get("type")
+        n = sum(o.correct for o in options)
+        if kind in ("single", "truefalse") and n != 1:
+            raise ValueError(f"a {kind} question needs exactly one correct option, found {n}")
+        if kind == "multiple" and n < 1:
             raise ValueError("a multiple question needs at least one correct option, found 0")
-        if self.type == "truefalse" and len(self.options) != 2:
+        if kind == "truefalse" and len(options) != 2:
             raise ValueError("a truefalse question has exactly two options")
-        if self.type == "order" and n:
+        if kind == "order" and n:
             raise ValueError("an order question lists its steps in the right order; mark none correct")
-        return self
+        return options
 
 
 class Quiz(Strict):
@@ -139,6 +144,7 @@ class ChecklistItem(Strict):
 class ChecklistGroup(Strict):
     id: Id
     title: Text
+    note: str = ""  # a short line shown under the group title (e.g. "even once counts" for safety items)
     items: list[ChecklistItem] = Field(min_length=1)
 
 
@@ -250,8 +256,9 @@ def _item_and_field(data: Any, loc: tuple) -> tuple[str | None, str | None, tupl
             node = node[step]
         except (KeyError, IndexError, TypeError):
             break
-    if isinstance(node, dict) and isinstance(node.get("id"), str) and item_depth < len(loc):
-        item, item_depth = node["id"], len(loc)
+    else:  # the whole path exists: the error is about the item itself (e.g. a validator on it)
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            item, item_depth = node["id"], len(loc)
     rest = loc[item_depth:]
     field_name = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in rest).lstrip(".") or None
     return item, field_name, loc

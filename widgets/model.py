@@ -51,7 +51,8 @@ EPISODE_RANGES: dict[str, tuple[float, float]] = {
     "total_minutes": (60, 480),           # how long the chart runs
     "adrenaline_half_life": (2.0, 3.0),   # minutes, plasma (product labels)
     "noradrenaline_half_life": (1.0, 2.0),
-    "acth_half_life": (5.0, 10.0),        # the faster stage that drives cortisol
+    "acth_half_life": (5.0, 8.0),         # the faster stage that drives cortisol (brief: ~5-10; above 8 the
+                                          # cortisol peak of a 15-minute threat comes later than 40 minutes)
     "cortisol_half_life": (60.0, 90.0),   # De Lacerda 1973
 }
 
@@ -98,7 +99,7 @@ class EpisodeParams:
     total_minutes: int = 240
     adrenaline_half_life: float = 2.5
     noradrenaline_half_life: float = 1.5
-    acth_half_life: float = 7.0
+    acth_half_life: float = 6.0
     cortisol_half_life: float = 75.0
 
     def __post_init__(self) -> None:
@@ -225,9 +226,13 @@ def peak_minute(curve: list[float]) -> int:
 
 
 def minutes_until_below(curve: list[float], fraction: float, after: int) -> int | None:
-    """Minutes after ``after`` until ``curve`` first falls below ``fraction`` of its peak (None: never)."""
-    limit = fraction * max(curve)
-    for m in range(after, len(curve)):
+    """Minutes after ``after`` until ``curve``, past its peak, first falls below ``fraction`` of that peak.
+
+    None if it does not fall that low within the curve.
+    """
+    top = peak_minute(curve)
+    limit = fraction * curve[top]
+    for m in range(max(after, top), len(curve)):
         if curve[m] < limit:
             return m - after
     return None

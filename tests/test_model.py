@@ -1,0 +1,318 @@
+"""The simulation's promises: real time scales, the PREE, no hormone pile-up, honest ranges, clear errors."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from widgets import model
+from widgets.model import (
+    EPISODE_RANGES,
+    RELATIONSHIP_RANGES,
+    EpisodeParams,
+    RelationshipParams,
+    check_preset_params,
+    cortisol_ceiling,
+    daily_episodes,
+    days_hope_above_half,
+    episode_summary,
+    mean_expectation,
+    mean_surprise_at_kindness,
+    minutes_until_below,
+    peak_minute,
+    relationship_summary,
+    simulate_episode,
+    simulate_relationship,
+)
+
+SEEDS = range(60)
+
+
+# --------------------------------------------------------------------------- one episode
+
+
+def fifteen_minute_threat(**kw) -> model.EpisodeResult:
+    return simulate_episode(EpisodeParams(onset_minute=0, stressor_minutes=15, **kw))
+
+
+@pytest.mark.parametrize("intensity", [0.2, 0.8, 1.0])
+def test_cortisol_peaks_20_to_40_minutes_after_onset(intensity):
+    r = fifteen_minute_threat(threat_intensity=intensity)
+    assert 20 <= peak_minute(r.cortisol) <= 40
+
+
+@pytest.mark.parametrize("acth, cortisol", [(5.0, 60.0), (6.0, 75.0), (8.0, 90.0)])
+def test_cortisol_timing_holds_across_the_documented_half_lives(acth, cortisol):
+    r = fifteen_minute_threat(acth_half_life=acth, cortisol_half_life=cortisol)
+    assert 20 <= peak_minute(r.cortisol) <= 40
+    assert minutes_until_below(r.cortisol, 0.5, after=15) >= 60
+
+
+def test_cortisol_stays_above_half_its_peak_for_an_hour_after_the_threat_ends():
+    r = fifteen_minute_threat()
+    peak = max(r.cortisol)
+    assert all(c > peak / 2 for c in r.cortisol[peak_minute(r.cortisol):15 + 61])
+    assert minutes_until_below(r.cortisol, 0.5, after=15) >= 60
+
+
+@pytest.mark.parametrize("half_life", [2.0, 2.5, 3.0])
+def test_adrenaline_falls_below_a_tenth_within_about_ten_minutes(half_life):
+    r = fifteen_minute_threat(adrenaline_half_life=half_life)
+    assert minutes_until_below(r.adrenaline, 0.1, after=15) <= 11
+    assert minutes_until_below(r.noradrenaline, 0.1, after=15) <= 8
+
+
+def test_cortisol_is_still_high_long_after_the_relief():
+    r = simulate_episode(EpisodeParams())
+    eased = r.eased_minute
+    assert r.relief > 0
+    assert r.adrenaline[eased + 20] < 0.1 * max(r.adrenaline)
+    assert r.cortisol[eased + 20] > 0.5 * max(r.cortisol)
+
+
+def test_relief_is_bigger_after_a_worse_expected_threat():
+    reliefs = [simulate_episode(EpisodeParams(expected_threat=e)).relief for e in (0.2, 0.5, 0.8, 1.0)]
+    assert reliefs == sorted(reliefs) and reliefs[0] < reliefs[-1]
+    assert simulate_episode(EpisodeParams(expected_threat=0.3, threat_after=0.5)).relief == 0.0
+
+
+def test_hormones_do_not_pile_up_over_a_month_of_daily_episodes():
+    single = simulate_episode(EpisodeParams(threat_intensity=1.0, stressor_minutes=60))
+    month = daily_episodes(EpisodeParams(threat_intensity=1.0, stressor_minutes=60), days=30)
+    assert len(month.cortisol) == 30 * 1440 + 1
+    # a fixed ceiling that does not grow with the number of days...
+    assert max(month.cortisol) <= cortisol_ceiling()
+    assert max(month.adrenaline) <= 1.0
+    # ...and in fact each day's peak is the first day's: hormones clear between episodes
+    day_peaks = [max(month.cortisol[d * 1440:(d + 1) * 1440]) for d in range(30)]
+    assert max(day_peaks) <= 1.01 * max(single.cortisol)
+    assert day_peaks[-1] == pytest.approx(day_peaks[0], rel=0.01)
+
+
+def test_episode_summary_states_the_key_facts():
+    text = episode_summary(simulate_episode(EpisodeParams()))
+    assert "Cortisol is highest" in text and "relief" in text
+    assert "Traceback" not in text
+
+
+episode_params = st.builds(
+    EpisodeParams,
+    threat_intensity=st.floats(*EPISODE_RANGES["threat_intensity"]),
+    stressor_minutes=st.integers(1, 60),
+    expected_threat=st.floats(0.0, 1.0),
+    threat_after=st.floats(0.0, 1.0),
+    onset_minute=st.integers(0, 60),
+    total_minutes=st.integers(240, 480),
+    adrenaline_half_life=st.floats(*EPISODE_RANGES["adrenaline_half_life"]),
+    noradrenaline_half_life=st.floats(*EPISODE_RANGES["noradrenaline_half_life"]),
+    acth_half_life=st.floats(*EPISODE_RANGES["acth_half_life"]),
+    cortisol_half_life=st.floats(*EPISODE_RANGES["cortisol_half_life"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(episode_params)
+def test_every_episode_output_is_finite_and_in_its_documented_range(p):
+    r = simulate_episode(p)
+    n = p.total_minutes + 1
+    assert r.minutes == list(range(n))
+    for name in ("threat", "adrenaline", "noradrenaline", "acth"):
+        values = getattr(r, name)
+        assert len(values) == n
+        assert all(math.isfinite(v) and 0.0 <= v <= 1.0 + 1e-12 for v in values), name
+    assert all(math.isfinite(v) and 0.0 <= v <= cortisol_ceiling() + 1e-9 for v in r.cortisol)
+    assert 0.0 <= r.relief <= 1.0
+    assert p.onset_minute < r.eased_minute < p.total_minutes
+    assert isinstance(episode_summary(r), str)
+
+
+# --------------------------------------------------------------------------- a relationship
+
+
+def hope_days(rate: float, seeds=SEEDS, **kw) -> list[int]:
+    return [days_hope_above_half(simulate_relationship(RelationshipParams(kindness_rate=rate, seed=s, **kw)))
+            for s in seeds]
+
+
+def test_after_consistent_kindness_hope_falls_below_half_within_a_couple_of_days():
+    assert max(hope_days(0.95)) <= 2
+    consistent = [days_hope_above_half(simulate_relationship(RelationshipParams(pattern="consistent", seed=s)))
+                  for s in SEEDS]
+    assert max(consistent) <= 2
+
+
+def test_after_intermittent_kindness_hope_takes_at_least_three_times_as_long():
+    consistent = statistics.median(hope_days(0.95))
+    intermittent = statistics.median(hope_days(0.3))
+    assert consistent >= 1
+    assert intermittent >= 3 * consistent
+    # and averaged over the same seeds, not only in the middle
+    assert statistics.mean(hope_days(0.3)) >= 3 * statistics.mean(hope_days(0.95))
+
+
+def test_the_rarer_the_kindness_the_slower_hope_fades():
+    medians = [statistics.median(hope_days(p)) for p in (0.9, 0.5, 0.3, 0.2, 0.1)]
+    assert medians == sorted(medians)
+    assert medians[0] < medians[-1]
+    assert len(set(medians[1:])) == 4  # strictly rising from 0.5 down to 0.1
+
+
+def test_plain_rescorla_wagner_expectation_fades_at_the_same_speed_whatever_the_rate():
+    # The honest contrast the course teaches: the RW expectation alone shows no PREE.
+    def days_to_fall(rate: float, seed: int) -> int:
+        r = simulate_relationship(RelationshipParams(kindness_rate=rate, seed=seed))
+        start = r.expectation[r.params.leave_day - 1]
+        after = r.expectation[r.params.leave_day:]
+        return next(i for i, v in enumerate(after) if v < start / 2)
+
+    assert {days_to_fall(0.9, s) for s in range(5)} == {days_to_fall(0.3, s) for s in range(5)}
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.3, 0.5, 0.8, 0.95])
+def test_learned_expectation_settles_near_the_kindness_rate(rate):
+    expectations = [mean_expectation(simulate_relationship(RelationshipParams(kindness_rate=rate, seed=s)))
+                    for s in range(20)]
+    assert statistics.mean(expectations) == pytest.approx(rate, abs=0.04)
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.3, 0.5, 0.8])
+def test_surprise_at_a_kind_act_is_about_one_minus_the_rate(rate):
+    surprises = [mean_surprise_at_kindness(simulate_relationship(RelationshipParams(kindness_rate=rate, seed=s)))
+                 for s in range(20)]
+    assert statistics.mean(surprises) == pytest.approx(1 - rate, abs=0.06)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_one_kind_contact_during_no_contact_raises_hope_again(seed):
+    base = RelationshipParams(kindness_rate=0.3, seed=seed, leave_day=180, days=300)
+    with_contact = simulate_relationship(RelationshipParams(**{**base.__dict__, "contact_days": (40,)}))
+    without = simulate_relationship(base)
+    day = 180 + 40  # 1-based day of the contact; list index day - 1
+    assert with_contact.hope[day - 2] < 0.5
+    assert with_contact.hope[day - 1] > 0.5 > without.hope[day - 1]
+    assert days_hope_above_half(with_contact, day) >= 1
+    assert with_contact.day_kind[day - 1] == "contact"
+    assert "contact" in relationship_summary(with_contact)
+
+
+def test_constant_control_and_custom_cycles():
+    control = simulate_relationship(RelationshipParams(pattern="control", seed=3))
+    assert 0.0 < sum(k == "kind" for k in control.day_kind[:180]) / 180 < 0.15
+    cycle = simulate_relationship(RelationshipParams(pattern="custom", custom_cycle="HHHK", seed=3))
+    assert cycle.day_kind[:8] == ["harm", "harm", "harm", "kind"] * 2
+    assert cycle.params.effective_kindness_rate == 0.25
+
+
+def test_same_seed_same_days_different_seed_different_days():
+    a = simulate_relationship(RelationshipParams(seed=7))
+    assert a == simulate_relationship(RelationshipParams(seed=7))
+    assert a.day_kind != simulate_relationship(RelationshipParams(seed=8)).day_kind
+
+
+def test_relationship_summary_compares_with_consistent_kindness():
+    r = simulate_relationship(RelationshipParams(kindness_rate=0.3, seed=1))
+    text = relationship_summary(r, simulate_relationship(model.comparison_params(r.params)))
+    assert f"Hope stays above half for {days_hope_above_half(r)} day" in text
+    assert "with consistent kindness it would be" in text
+
+
+relationship_params = st.builds(
+    lambda days, leave, **kw: RelationshipParams(days=days, leave_day=min(leave, days - 10), **kw),
+    days=st.integers(60, 730),
+    leave=st.integers(20, 720),
+    pattern=st.sampled_from(model.PATTERNS),
+    kindness_rate=st.floats(0.0, 1.0),
+    harshness=st.floats(0.0, 1.0),
+    learning_rate=st.floats(0.05, 0.3),
+    hazard=st.floats(0.01, 0.05),
+    seed=st.integers(0, 2**32 - 1),
+    custom_cycle=st.text(alphabet="KHN", min_size=1, max_size=20),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(relationship_params, st.lists(st.integers(1, 10), max_size=3))
+def test_every_relationship_output_is_finite_and_in_its_documented_range(p, contacts):
+    p = RelationshipParams(**{**p.__dict__, "contact_days": tuple(contacts)})
+    r = simulate_relationship(p)
+    assert len(r.days) == p.days
+    for name in ("harm", "expectation", "surprise", "relief", "kindness_estimate", "hope"):
+        values = getattr(r, name)
+        assert len(values) == p.days
+        assert all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in values), name
+    assert set(r.day_kind) <= {"kind", "harm", "neutral", "apart", "contact"}
+    assert all(k in ("apart", "contact") for k in r.day_kind[p.leave_day:])
+    assert 0 <= days_hope_above_half(r) <= p.days - p.leave_day
+    assert isinstance(relationship_summary(r, simulate_relationship(model.comparison_params(p))), str)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize("name", sorted(EPISODE_RANGES))
+def test_episode_parameter_outside_its_range_names_it_and_the_range(name):
+    lo, hi = EPISODE_RANGES[name]
+    bad = hi + 100 if isinstance(hi, int) else hi * 3 + 1
+    with pytest.raises(ValueError, match=rf"^{name} must be between {lo} and {hi} \(got"):
+        EpisodeParams(**{name: bad})
+
+
+@pytest.mark.parametrize("name", sorted(set(RELATIONSHIP_RANGES) - {"leave_day"}))
+def test_relationship_parameter_outside_its_range_names_it_and_the_range(name):
+    lo, hi = RELATIONSHIP_RANGES[name]
+    bad = lo - 1
+    with pytest.raises(ValueError, match=rf"^{name} must be between {lo} and {hi} \(got"):
+        RelationshipParams(**{name: bad})
+
+
+def test_kindness_rate_message_reads_plainly():
+    with pytest.raises(ValueError) as err:
+        RelationshipParams(kindness_rate=1.7)
+    assert str(err.value) == "kindness_rate must be between 0.0 and 1.0 (got 1.7)"
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"leave_day": 360, "days": 365}, "leave_day must be between 20 and 355"),
+    ({"leave_day": 5}, "leave_day must be between 20 and 720"),
+    ({"contact_days": (0,)}, "contact_days must be between 1 and 185"),
+    ({"contact_days": (400,)}, "contact_days must be between 1 and 185"),
+    ({"pattern": "sometimes"}, "pattern must be one of consistent, intermittent, control, custom"),
+    ({"custom_cycle": "KX"}, "custom_cycle must be 1 to 60 letters"),
+    ({"days": 100.5}, "days must be a whole number between 60 and 730"),
+    ({"kindness_rate": float("nan")}, "kindness_rate must be between 0.0 and 1.0"),
+    ({"kindness_rate": True}, "kindness_rate must be a number between 0.0 and 1.0"),
+])
+def test_relationship_errors(kw, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        RelationshipParams(**kw)
+
+
+def test_episode_must_leave_room_after_the_threat():
+    with pytest.raises(ValueError, match="onset_minute \\+ stressor_minutes must be between 1 and 30"):
+        EpisodeParams(total_minutes=60, onset_minute=10, stressor_minutes=30)
+
+
+def test_preset_check_names_the_bad_parameter():
+    check_preset_params("relationship", {"kindness_rate": 0.3, "contact_days": [20]})
+    check_preset_params("episode", {"threat_intensity": 0.5})
+    with pytest.raises(ValueError, match="kindness_rate must be between 0.0 and 1.0 \\(got 2\\)"):
+        check_preset_params("relationship", {"kindness_rate": 2})
+    with pytest.raises(ValueError, match="unknown relationship parameter\\(s\\): kindness"):
+        check_preset_params("relationship", {"kindness": 0.3})
+    with pytest.raises(ValueError, match="view must be episode or relationship"):
+        check_preset_params("weekly", {})
+
+
+def test_the_model_is_pure():
+    """Only the standard library's maths: no widgets, no display, no files, no network."""
+    import ast
+
+    tree = ast.parse(open(model.__file__, encoding="utf-8").read())
+    imported = {a.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= {"__future__", "functools", "math", "random", "dataclasses", "typing"}
+    assert not any(isinstance(n, ast.Name) and n.id in ("open", "print") for n in ast.walk(tree))

@@ -1,0 +1,652 @@
+"""Quizzes with real feedback: every option says why it is right or wrong, kindly.
+
+Two layers, as in DESIGN.md:
+
+* plain functions and small classes that decide (``shuffle_options``, ``grade``, ``QuestionState``,
+  ``score_summary``, ``objectives_to_revisit``); tests call them without a browser;
+* thin widget views (``QuestionView``, ``QuizWidget``) that show content and call those functions.
+
+Nothing a learner chooses is written anywhere: state lives in these objects, in the kernel's memory,
+for the length of the visit. No grades, no leaderboard.
+
+The two accessible controls at the end (``ChoiceGroup``, ``LiveStatus``) are shared with the reflection
+checklist. They are small anywidgets because ipywidgets 8.1's RadioButtons render radios without a shared
+``name`` and without a group label: arrow keys do not move between the options and a screen reader does
+not hear the question. A ``<fieldset>`` with a ``<legend>`` and named inputs gives both, natively.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from widgets import content as course_content
+from widgets.content import Option, Question, Quiz
+from widgets.layout import calm
+
+# --------------------------------------------------------------------------- accessible controls
+
+_CHOICE_ESM = r"""
+let groups = 0;
+function render({ model, el }) {
+  const name = `course-choice-${Date.now().toString(36)}-${groups++}`;
+  const fieldset = document.createElement("fieldset");
+  fieldset.className = "course-choice";
+  const legend = document.createElement("legend");
+  legend.className = "course-choice-legend";
+  const list = document.createElement("div");
+  list.className = "course-choice-options";
+  fieldset.append(legend, list);
+  el.append(fieldset);
+
+  const inputs = () => Array.from(list.querySelectorAll("input"));
+  function chosen() {
+    const v = model.get("value");
+    if (model.get("multiple")) return new Set(v || []);
+    return new Set(v === null || v === undefined ? [] : [v]);
+  }
+  function syncValue() {
+    const set = chosen();
+    for (const input of inputs()) input.checked = set.has(input.value);
+  }
+  function drawOptions() {
+    const multiple = model.get("multiple");
+    list.replaceChildren();
+    list.classList.toggle("course-choice-row", model.get("orientation") === "horizontal");
+    for (const [value, label] of model.get("options")) {
+      const row = document.createElement("label");
+      row.className = "course-choice-option";
+      const input = document.createElement("input");
+      input.type = multiple ? "checkbox" : "radio";
+      input.name = name;
+      input.value = value;
+      input.addEventListener("change", () => {
+        if (multiple) {
+          model.set("value", inputs().filter((i) => i.checked).map((i) => i.value));
+        } else if (input.checked) {
+          model.set("value", input.value);
+        }
+        model.save_changes();
+      });
+      const text = document.createElement("span");
+      text.textContent = label;
+      row.append(input, text);
+      list.append(row);
+    }
+    syncValue();
+  }
+  function drawLegend() { legend.textContent = model.get("legend"); }
+  function drawDisabled() { fieldset.disabled = model.get("disabled"); }
+
+  drawLegend(); drawOptions(); drawDisabled();
+  model.on("change:legend", drawLegend);
+  model.on("change:options", drawOptions);
+  model.on("change:multiple", drawOptions);
+  model.on("change:orientation", drawOptions);
+  model.on("change:value", syncValue);
+  model.on("change:disabled", drawDisabled);
+  return () => {
+    model.off("change:legend", drawLegend);
+    model.off("change:options", drawOptions);
+    model.off("change:multiple", drawOptions);
+    model.off("change:orientation", drawOptions);
+    model.off("change:value", syncValue);
+    model.off("change:disabled", drawDisabled);
+  };
+}
+export default { render };
+"""
+
+_CHOICE_CSS = """
+.course-choice { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.5em 0.9em 0.7em; margin: 0.4em 0; }
+.course-choice-legend { font-weight: 600; padding: 0 0.3em; }
+.course-choice-options { display: flex; flex-direction: column; gap: 0.3em; }
+.course-choice-options.course-choice-row { flex-direction: row; flex-wrap: wrap; gap: 0.3em 1.4em; }
+.course-choice-option { display: flex; align-items: baseline; gap: 0.5em; cursor: pointer; }
+.course-choice-option input { width: 1.1em; height: 1.1em; margin: 0; flex: none; }
+.course-choice-option input:focus-visible { outline: 3px solid #1d5fbf; outline-offset: 2px; }
+.course-choice[disabled] .course-choice-option { cursor: default; }
+"""
+
+
+class ChoiceGroup(anywidget.AnyWidget):
+    """A labelled group of radio buttons (or checkboxes with ``multiple=True``).
+
+    ``value`` is the chosen option value (``None`` when nothing is chosen), or a list of values when
+    ``multiple``. The legend is read out by screen readers when focus enters the group.
+    """
+
+    _esm = _CHOICE_ESM
+    _css = _CHOICE_CSS
+    legend = traitlets.Unicode("").tag(sync=True)
+    options = traitlets.List(trait=traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[value, label]]
+    multiple = traitlets.Bool(False).tag(sync=True)
+    orientation = traitlets.Unicode("vertical").tag(sync=True)
+    value = traitlets.Any(None, allow_none=True).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs):
+        multiple = kwargs.get("multiple", False)
+        kwargs.setdefault("value", [] if multiple else None)
+        super().__init__(options=[[v, label] for v, label in options], **kwargs)
+
+    @property
+    def values(self) -> list[str]:
+        return [v for v, _ in self.options]
+
+    @traitlets.validate("value")
+    def _known_value(self, proposal):
+        value = proposal["value"]
+        known = set(self.values)
+        if self.multiple:
+            value = [] if value is None else list(value)
+            unknown = [v for v in value if v not in known]
+            # keep the options' order, so a list of choices compares equal however it was clicked
+            value = [v for v in self.values if v in set(value)]
+        else:
+            unknown = [value] if value is not None and value not in known else []
+        if unknown:
+            raise traitlets.TraitError(f"unknown option value(s) {unknown}; known: {sorted(known)}")
+        return value
+
+    def clear(self) -> None:
+        self.value = [] if self.multiple else None
+
+
+_LIVE_ESM = r"""
+function render({ model, el }) {
+  // One element that stays in the page: screen readers announce changes to a live region reliably only
+  // when the region itself was already there before its content changed.
+  const region = document.createElement("div");
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  region.setAttribute("aria-atomic", "true");
+  region.className = "course-live";
+  el.append(region);
+  const draw = () => { region.innerHTML = model.get("html"); };
+  draw();
+  model.on("change:html", draw);
+  return () => model.off("change:html", draw);
+}
+export default { render };
+"""
+
+_LIVE_CSS = """
+.course-live:empty { display: none; }
+.course-live { margin: 0.4em 0; }
+.course-feedback { border-left: 4px solid #6b6b6b; padding: 0.3em 0.8em; }
+.course-feedback-right { border-left-color: #2e7d32; }
+.course-feedback-wrong { border-left-color: #b26a00; }
+.course-feedback ul { margin: 0.3em 0; padding-left: 1.2em; }
+"""
+
+
+class LiveStatus(anywidget.AnyWidget):
+    """An HTML area that screen readers announce when it changes (``role="status"``, polite).
+
+    ``html`` must be built by this package with escaped content text, never raw input.
+    """
+
+    _esm = _LIVE_ESM
+    _css = _LIVE_CSS
+    html = traitlets.Unicode("").tag(sync=True)
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def html_to_text(fragment: str) -> str:
+    """The words of an HTML fragment, for tests and for reading what a screen reader would hear."""
+    import re
+
+    text = re.sub(r"<(br|/p|/li|/div|/h\d)\s*/?>", " ", fragment)
+    text = re.sub(r"<[^>]+>", "", text)
+    return " ".join(html.unescape(text).split())
+
+
+# --------------------------------------------------------------------------- logic: shuffling
+
+
+def _rng(seed: int | None, salt: str) -> random.Random:
+    # A string seed is hashed deterministically by `random`, so seed + question id gives the same order
+    # on every run; None draws a fresh order for each visit.
+    return random.Random(f"{seed}:{salt}") if seed is not None else random.Random()
+
+
+def shuffle_options(question: Question, seed: int | None = None) -> list[Option]:
+    """The options in the order this visit shows them.
+
+    * true/false ("myth or fact?") keeps its authored order, so "Myth" and "Fact" do not swap places;
+    * ``pinned`` options ("All of the above") keep their authored position; the rest are shuffled around them;
+    * an ordering question's steps are always shown out of order (when there are at least two).
+    """
+    options = list(question.options)
+    if question.type == "truefalse":
+        return options
+    rng = _rng(seed, question.id)
+    free = [i for i, o in enumerate(options) if not o.pinned]
+    moved = [options[i] for i in free]
+    rng.shuffle(moved)
+    if question.type == "order" and len(moved) > 1 and moved == [options[i] for i in free]:
+        moved = moved[1:] + moved[:1]  # a shuffle that lands on the answer would give it away
+    out = list(options)
+    for i, o in zip(free, moved):
+        out[i] = o
+    return out
+
+
+# --------------------------------------------------------------------------- logic: grading
+
+@dataclass(frozen=True)
+class OptionFeedback:
+    option: Option
+    chosen: bool
+    right: bool  # the learner's handling of this option was right (chosen and correct, or a step in place)
+
+
+@dataclass(frozen=True)
+class Grade:
+    correct: bool
+    incomplete: bool = False  # nothing (or not every step) chosen yet: not counted as a try
+    items: tuple[OptionFeedback, ...] = ()
+    missing_correct: int = 0  # multiple: right options left unticked (not named, so the answer stays hidden)
+    in_place: int = 0  # order: steps already in the right place
+
+
+def grade(question: Question, response) -> Grade:
+    """Decide whether ``response`` answers ``question`` and which per-option feedback to show."""
+    by_id = {o.id: o for o in question.options}
+    if question.type in ("single", "truefalse"):
+        if not response:
+            return Grade(False, incomplete=True)
+        option = by_id[response]
+        return Grade(option.correct, items=(OptionFeedback(option, True, option.correct),))
+    if question.type == "multiple":
+        chosen = set(response or ())
+        if not chosen:
+            return Grade(False, incomplete=True)
+        unknown = chosen - set(by_id)
+        if unknown:
+            raise KeyError(f"unknown option id(s) {sorted(unknown)} in question '{question.id}'")
+        items = tuple(OptionFeedback(o, True, o.correct) for o in question.options if o.id in chosen)
+        missing = sum(1 for o in question.options if o.correct and o.id not in chosen)
+        correct = all(i.right for i in items) and missing == 0
+        return Grade(correct, items=items, missing_correct=missing)
+    # order: the authored order is the answer
+    placed = list(response or ())
+    if len(placed) != len(question.options) or None in placed or len(set(placed)) != len(placed):
+        return Grade(False, incomplete=True)
+    items = tuple(OptionFeedback(by_id[oid], True, oid == question.options[i].id) for i, oid in enumerate(placed))
+    in_place = sum(i.right for i in items)
+    return Grade(in_place == len(items), items=items, in_place=in_place)
+
+
+@dataclass
+class QuestionState:
+    """Attempts at one question: try, try again, and after a second wrong try, reveal."""
+
+    question: Question
+    attempts: int = 0
+    first_try_correct: bool | None = None
+    solved: bool = False
+    revealed: bool = False
+    last: Grade | None = None
+
+    REVEAL_AFTER = 2  # wrong tries before "Show the answer" is offered
+
+    @property
+    def wrong_tries(self) -> int:
+        return self.attempts - (1 if self.solved else 0)
+
+    @property
+    def done(self) -> bool:
+        return self.solved or self.revealed
+
+    @property
+    def can_reveal(self) -> bool:
+        return not self.done and self.wrong_tries >= self.REVEAL_AFTER
+
+    def check(self, response) -> Grade:
+        if self.done:
+            raise RuntimeError(f"question '{self.question.id}' is already answered")
+        result = grade(self.question, response)
+        self.last = result
+        if result.incomplete:
+            return result
+        self.attempts += 1
+        if self.first_try_correct is None:
+            self.first_try_correct = result.correct
+        self.solved = result.correct
+        return result
+
+    def reveal(self) -> None:
+        if not self.can_reveal:
+            raise RuntimeError("the answer can be shown after two tries")
+        self.revealed = True
+
+
+# --------------------------------------------------------------------------- logic: score and recap
+
+
+@dataclass(frozen=True)
+class Score:
+    first_try: int
+    answered: int  # questions tried at least once
+    total: int
+
+    @property
+    def finished(self) -> bool:
+        return self.answered == self.total
+
+    def text(self) -> str:
+        if self.answered == 0:
+            return ""
+        if self.finished:
+            return f"{self.first_try} of {self.total} on the first try."
+        return f"So far: {self.first_try} of {self.answered} on the first try ({self.total} questions in all)."
+
+
+def score_summary(states: Sequence[QuestionState]) -> Score:
+    return Score(
+        first_try=sum(1 for s in states if s.first_try_correct),
+        answered=sum(1 for s in states if s.attempts),
+        total=len(states),
+    )
+
+
+def objectives_to_revisit(states: Sequence[QuestionState]) -> list[str]:
+    """Objective ids of questions not answered right on the first try, once each, in quiz order."""
+    out: list[str] = []
+    for s in states:
+        if s.attempts and not s.first_try_correct and s.question.objective not in out:
+            out.append(s.question.objective)
+    return out
+
+
+# --------------------------------------------------------------------------- view: feedback text
+
+RIGHT, WRONG = "✓", "✗"
+
+
+def _explanation_html(question: Question, references: dict | None) -> str:
+    refs = [references[r].citation for r in question.references if references and r in references]
+    sources = (f'<p class="course-sources"><small>Source{"s" if len(refs) > 1 else ""}: '
+               f'{"; ".join(_e(c) for c in refs)}</small></p>') if refs else ""
+    return f'<p class="course-explanation">{_e(question.explanation)}</p>{sources}'
+
+
+def feedback_html(question: Question, state: QuestionState, references: dict | None = None) -> str:
+    """What the feedback area says after the last action. Words first; colour only adds to them."""
+    result = state.last
+    if state.revealed:
+        if question.type == "order":
+            steps = "".join(f"<li>{_e(o.text)}</li>" for o in question.options)
+            answer = f"<p>The order is:</p><ol>{steps}</ol>"
+        else:
+            right = "".join(f"<li>{RIGHT} {_e(o.text)}: {_e(o.feedback)}</li>"
+                            for o in question.options if o.correct)
+            answer = f"<ul>{right}</ul>"
+        return (f'<div class="course-feedback course-feedback-reveal"><p><strong>The answer.</strong></p>'
+                f"{answer}{_explanation_html(question, references)}</div>")
+    if result is None:
+        return ""
+    if result.incomplete:
+        ask = ("Put a different step in each place, then check your answer." if question.type == "order"
+               else "Choose an answer first, then check it.")
+        return f'<div class="course-feedback"><p>{ask}</p></div>'
+
+    lines = []
+    if question.type == "order":
+        for i, item in enumerate(result.items, 1):
+            if not item.right:
+                lines.append(f"<li>{WRONG} Place {i}, “{_e(item.option.text)}”, is not in its place yet. "
+                             f"{_e(item.option.feedback)}</li>")
+    else:
+        for item in result.items:
+            mark, word = (RIGHT, "Right") if item.right else (WRONG, "Not this one")
+            lines.append(f"<li>{mark} {word}: “{_e(item.option.text)}”. {_e(item.option.feedback)}</li>")
+    if result.missing_correct:
+        more = "one more answer is" if result.missing_correct == 1 else f"{result.missing_correct} more answers are"
+        lines.append(f"<li>{WRONG} {more.capitalize()} also true. Have another look.</li>")
+    details = f"<ul>{''.join(lines)}</ul>" if lines else ""
+
+    if result.correct:
+        head = f"{RIGHT} Correct."
+        if question.type == "order":
+            head += " Every step is in its place."
+        tail = _explanation_html(question, references)
+        cls = "course-feedback-right"
+    else:
+        head = f"{WRONG} Not quite."
+        if question.type == "order":
+            head += f" {result.in_place} of {len(result.items)} steps are in the right place."
+        if state.can_reveal:
+            tail = "<p>You can try again, or choose “Show the answer” to see it with an explanation.</p>"
+        else:
+            tail = "<p>Getting it wrong is part of learning. Choose “Try again” when you are ready.</p>"
+        cls = "course-feedback-wrong"
+    return f'<div class="course-feedback {cls}"><p><strong>{head}</strong></p>{details}{tail}</div>'
+
+
+# --------------------------------------------------------------------------- view: widgets
+
+
+class QuestionView(w.VBox):
+    """One question: its prompt and objective, the answer controls, buttons, and announced feedback."""
+
+    def __init__(self, question: Question, number: int, total: int, seed: int | None = None,
+                 objectives: dict | None = None, references: dict | None = None, on_change=None):
+        self.question = question
+        self.state = QuestionState(question)
+        self.options = shuffle_options(question, seed)
+        self._references = references
+        self._on_change = on_change
+
+        objective = objectives.get(question.objective) if objectives else None
+        checks = (f'<p class="course-quiz-objective"><small>What this checks: {_e(objective.text)}</small></p>'
+                  if objective else "")
+        self.header = w.HTML(
+            f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}'
+            + (f'<p class="course-quiz-prompt">{_e(question.prompt)}</p>' if question.type == "order" else "")
+        )
+        if question.type == "order":
+            choices = [(o.text, o.id) for o in self.options]
+            n = len(self.options)
+            self.steps = [w.Dropdown(options=choices, value=None, description=f"Step {i} of {n}",
+                                     style={"description_width": "initial"},
+                                     layout=w.Layout(width="auto", max_width="100%"))
+                          for i in range(1, n + 1)]
+            self.control: w.Widget = w.VBox(self.steps, layout=w.Layout(margin="0.3em 0"))
+            controls = list(self.steps)
+        else:
+            self.steps = []
+            self.control = ChoiceGroup([(o.id, o.text) for o in self.options], legend=question.prompt,
+                                       multiple=question.type == "multiple")
+            controls = [self.control]
+        self._controls = controls
+        for c in controls:
+            c.observe(self._changed, names="value")
+
+        self.check_button = w.Button(description="Check answer", button_style="primary",
+                                     tooltip="Check your answer and see feedback")
+        self.retry_button = w.Button(description="Try again", disabled=True,
+                                     tooltip="Change your answer and check it again")
+        self.reveal_button = w.Button(description="Show the answer", disabled=True,
+                                      tooltip="Show the right answer with an explanation")
+        self.reveal_button.layout.display = "none"
+        self.check_button.on_click(lambda _: self.check())
+        self.retry_button.on_click(lambda _: self.try_again())
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.feedback = LiveStatus()
+        super().__init__([self.header, self.control,
+                          w.HBox([self.check_button, self.retry_button, self.reveal_button],
+                                 layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                          self.feedback])
+        self.add_class("course-quiz-question")
+
+    # -- the Python API tests and the buttons use
+
+    @property
+    def response(self):
+        if self.question.type == "order":
+            return [s.value for s in self.steps]
+        return self.control.value
+
+    def choose(self, *option_ids: str) -> None:
+        """Select an answer as a learner would: one id, several ids (multiple), or the ids in order (order)."""
+        if self.question.type == "order":
+            for dropdown, oid in zip(self.steps, option_ids):
+                dropdown.value = oid
+        elif self.question.type == "multiple":
+            self.control.value = list(option_ids)
+        else:
+            (oid,) = option_ids
+            self.control.value = oid
+
+    def check(self) -> Grade:
+        result = self.state.check(self.response)
+        if not result.incomplete:
+            self._set_locked(True)
+        self._refresh()
+        return result
+
+    def try_again(self) -> None:
+        if self.state.done or not self.state.attempts:
+            return
+        self.state.last = None
+        self._set_locked(False)
+        self.feedback.html = ('<div class="course-feedback"><p>Your answer can be changed now. '
+                              "Check it again when you are ready.</p></div>")
+        self._refresh_buttons()
+
+    def reveal(self) -> None:
+        self.state.reveal()
+        if self.question.type == "order":
+            for dropdown, o in zip(self.steps, self.question.options):
+                dropdown.value = o.id
+        else:
+            self.choose(*[o.id for o in self.question.options if o.correct])
+        self._set_locked(True)
+        self._refresh()
+
+    @property
+    def feedback_html(self) -> str:
+        return self.feedback.html
+
+    @property
+    def feedback_text(self) -> str:
+        return html_to_text(self.feedback.html)
+
+    # -- internals
+
+    def _changed(self, _change) -> None:
+        # A new choice after an incomplete check clears the "choose an answer first" note.
+        if self.state.last is not None and self.state.last.incomplete:
+            self.state.last = None
+            self.feedback.html = ""
+
+    def _set_locked(self, locked: bool) -> None:
+        for c in self._controls:
+            c.disabled = locked
+
+    def _refresh(self) -> None:
+        self.feedback.html = feedback_html(self.question, self.state, self._references)
+        self._refresh_buttons()
+        if self._on_change:
+            self._on_change()
+
+    def _refresh_buttons(self) -> None:
+        s = self.state
+        locked = bool(self._controls) and self._controls[0].disabled
+        self.check_button.disabled = s.done or locked
+        self.retry_button.disabled = s.done or not locked or not s.attempts
+        if s.can_reveal:
+            self.reveal_button.layout.display = None
+        self.reveal_button.disabled = not s.can_reveal
+
+
+@dataclass
+class _Lookups:
+    objectives: dict = field(default_factory=dict)
+    references: dict = field(default_factory=dict)
+
+
+class QuizWidget(w.VBox):
+    """A whole quiz: title, intro, its questions, and a score with objectives to revisit."""
+
+    def __init__(self, quiz: Quiz, seed: int | None = None, objectives: dict | None = None,
+                 references: dict | None = None):
+        self.quiz = quiz
+        self._lookups = _Lookups(objectives or {}, references or {})
+        n = len(quiz.questions)
+        self.questions = [QuestionView(q, i, n, seed, self._lookups.objectives, self._lookups.references,
+                                       on_change=self._update_score)
+                          for i, q in enumerate(quiz.questions, 1)]
+        intro = f"<p>{_e(quiz.intro)}</p>" if quiz.intro.strip() else ""
+        self.heading = w.HTML(f'<h2 class="course-quiz-title">{_e(quiz.title)}</h2>{intro}'
+                            '<p class="course-quiz-privacy"><small>Your answers are not saved or sent '
+                            "anywhere, and there are no grades.</small></p>")
+        self.score = LiveStatus()
+        super().__init__([self.heading, *self.questions, self.score])
+        self.add_class("course-quiz")
+
+    @property
+    def states(self) -> list[QuestionState]:
+        return [q.state for q in self.questions]
+
+    @property
+    def score_text(self) -> str:
+        return score_summary(self.states).text()
+
+    @property
+    def objectives_to_revisit(self) -> list[str]:
+        return objectives_to_revisit(self.states)
+
+    @property
+    def recap_text(self) -> str:
+        return html_to_text(self._recap_html())
+
+    def question(self, question_id: str) -> QuestionView:
+        return next(q for q in self.questions if q.question.id == question_id)
+
+    def _recap_html(self) -> str:
+        score = score_summary(self.states)
+        if not score.finished:
+            return ""
+        ids = self.objectives_to_revisit
+        if not ids:
+            return "<p>Nothing to revisit here. Well done for working through it.</p>"
+        items = "".join(
+            f'<li data-objective="{_e(i)}">'
+            f"{_e(self._lookups.objectives[i].text) if i in self._lookups.objectives else _e(i)}</li>"
+            for i in ids)
+        return ("<p>You may want to revisit these ideas (the page sections about them are worth a second "
+                f"read, at your own pace):</p><ul>{items}</ul>")
+
+    def _update_score(self) -> None:
+        score = score_summary(self.states)
+        if not score.answered:
+            self.score.html = ""
+            return
+        if score.finished:
+            self.score.html = (f'<div class="course-quiz-score"><p><strong>Your score:</strong> {_e(score.text())} '
+                               "No grades here: the score is just for you, and it is gone when you leave.</p>"
+                               f"{self._recap_html()}</div>")
+        else:
+            self.score.html = f'<div class="course-quiz-score"><p>{_e(score.text())}</p></div>'
+
+
+@calm
+def quiz(quiz_id: str, seed: int | None = None) -> QuizWidget:
+    """The quiz ``quiz_id`` from ``content/quizzes``, options shuffled for this visit (or by ``seed``)."""
+    c = course_content.get()
+    if quiz_id not in c.quizzes:
+        raise KeyError(f"unknown quiz '{quiz_id}' (known: {', '.join(sorted(c.quizzes)) or 'none'})")
+    return QuizWidget(c.quizzes[quiz_id], seed=seed, objectives=c.objectives, references=c.references)

@@ -487,7 +487,7 @@ class QuestionView(w.VBox):
         self.feedback = LiveStatus()
         super().__init__([self.header, self.control,
                           w.HBox([self.check_button, self.retry_button, self.reveal_button],
-                                 layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                                 layout=w.Layout(flex_flow="row wrap")),
                           self.feedback])
         self.add_class("course-quiz-question")
 

@@ -178,7 +178,7 @@ class ReflectionChecklist(w.VBox):
         self.status = LiveStatus()
         self.summary = w.HTML("")
         children += [w.HBox([self.summary_button, self.clear_buttons[1]],
-                            layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                            layout=w.Layout(flex_flow="row wrap")),
                      self.status, self.summary]
         super().__init__(children)
         self.add_class("course-checklist")

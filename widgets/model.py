@@ -47,7 +47,9 @@ EPISODE_RANGES: dict[str, tuple[float, float]] = {
     "stressor_minutes": (1, 120),         # how long the threat lasts
     "expected_threat": (0.0, 1.0),        # how bad the person feared it would get
     "threat_after": (0.0, 1.0),           # threat that is left once it eases (0 = it stops)
-    "onset_minute": (0, 60),              # when the threat begins
+    "onset_minute": (0, 60),              # when the (first) threat begins
+    "repeats": (1, 6),                    # how many stressful moments
+    "gap_minutes": (10, 240),             # calm minutes between one moment and the next
     "total_minutes": (60, 480),           # how long the chart runs
     "adrenaline_half_life": (2.0, 3.0),   # minutes, plasma (product labels)
     "noradrenaline_half_life": (1.0, 2.0),
@@ -71,7 +73,7 @@ PATTERNS = ("consistent", "intermittent", "control", "custom")
 PATTERN_RATES = {"consistent": 0.95, "control": 0.05}
 DAY_KINDS = {"K": "kind", "H": "harm", "N": "neutral"}
 
-_INTEGER = {"stressor_minutes", "onset_minute", "total_minutes", "days", "leave_day", "seed"}
+_INTEGER = {"stressor_minutes", "onset_minute", "repeats", "gap_minutes", "total_minutes", "days", "leave_day", "seed"}
 
 
 def _check_range(name: str, value: Any, lo: float, hi: float) -> None:
@@ -96,6 +98,8 @@ class EpisodeParams:
     expected_threat: float = 0.9
     threat_after: float = 0.0
     onset_minute: int = 10
+    repeats: int = 1
+    gap_minutes: int = 60
     total_minutes: int = 240
     adrenaline_half_life: float = 2.5
     noradrenaline_half_life: float = 1.5
@@ -106,10 +110,19 @@ class EpisodeParams:
         for f in fields(self):
             _check_range(f.name, getattr(self, f.name), *EPISODE_RANGES[f.name])
         latest = self.total_minutes - 30
-        if self.onset_minute + self.stressor_minutes > latest:
+        if self.eased_minutes[-1] > latest:
             raise ValueError(
-                f"onset_minute + stressor_minutes must be between 1 and {latest} (total_minutes - 30, so the "
-                f"chart shows what follows) (got {self.onset_minute + self.stressor_minutes})")
+                f"the last threat must ease by minute {latest} (total_minutes - 30, so the chart shows what "
+                f"follows) (got {self.eased_minutes[-1]}): use fewer, shorter or closer moments, or a longer "
+                f"total_minutes")
+
+    @property
+    def onset_minutes(self) -> list[int]:
+        return [self.onset_minute + k * (self.stressor_minutes + self.gap_minutes) for k in range(self.repeats)]
+
+    @property
+    def eased_minutes(self) -> list[int]:
+        return [m + self.stressor_minutes for m in self.onset_minutes]
 
 
 @dataclass(frozen=True)
@@ -122,8 +135,8 @@ class EpisodeResult:
       would settle at).
     - ``cortisol``: 0..``CORTISOL_CEILING``, scaled so that 1 = the peak after a 15-minute threat of
       intensity 1; the ceiling is the level under a never-ending threat of intensity 1.
-    - ``relief``: 0..1, the "better than expected" signal at ``eased_minute`` (a brief learning signal,
-      not a blood level).
+    - ``relief``: 0..1, the "better than expected" signal each time a threat eases, at ``eased_minutes``
+      (a brief learning signal, not a blood level). ``eased_minute`` is the first of them.
     """
 
     params: EpisodeParams
@@ -135,6 +148,7 @@ class EpisodeResult:
     cortisol: list[float]
     relief: float
     eased_minute: int
+    eased_minutes: list[int] = ()  # type: ignore[assignment]
 
 
 def _decay(half_life: float) -> tuple[float, float]:
@@ -180,9 +194,14 @@ def cortisol_ceiling() -> float:
 
 
 def threat_curve(p: EpisodeParams) -> list[float]:
-    end = p.onset_minute + p.stressor_minutes
-    return [p.threat_intensity if p.onset_minute <= m < end else (p.threat_after if m >= end else 0.0)
-            for m in range(p.total_minutes + 1)]
+    """The threat each minute: the intensity during a moment, what is left of it after it first eases."""
+    curve = [0.0] * (p.total_minutes + 1)
+    for m in range(p.eased_minutes[0], p.total_minutes + 1):
+        curve[m] = p.threat_after
+    for start in p.onset_minutes:
+        for m in range(start, start + p.stressor_minutes):
+            curve[m] = p.threat_intensity
+    return curve
 
 
 def relief_signal(expected_threat: float, threat_that_came: float) -> float:
@@ -195,9 +214,8 @@ def simulate_episode(p: EpisodeParams | None = None) -> EpisodeResult:
     p = p or EpisodeParams()
     threat = threat_curve(p)
     adr, nor, act, cor = _run_minutes(threat, p)
-    eased = p.onset_minute + p.stressor_minutes
     return EpisodeResult(p, list(range(p.total_minutes + 1)), threat, adr, nor, act, cor,
-                         relief_signal(p.expected_threat, p.threat_after), eased)
+                         relief_signal(p.expected_threat, p.threat_after), p.eased_minutes[0], p.eased_minutes)
 
 
 def cortisol_curve(p: EpisodeParams | None = None) -> list[float]:
@@ -211,12 +229,15 @@ def daily_episodes(p: EpisodeParams | None = None, days: int = 30) -> EpisodeRes
     """
     p = p or EpisodeParams()
     _check_range("days", days, 1, 366)
-    day = [p.threat_intensity if p.onset_minute <= m < p.onset_minute + p.stressor_minutes else 0.0
-           for m in range(1440)]
+    day = [0.0] * 1440
+    for start in p.onset_minutes:
+        for m in range(start, start + p.stressor_minutes):
+            day[m] = p.threat_intensity
     threat = day * days + [0.0]
     adr, nor, act, cor = _run_minutes(threat, p)
+    eased = [d * 1440 + m for d in range(days) for m in p.eased_minutes]
     return EpisodeResult(p, list(range(len(threat))), threat, adr, nor, act, cor,
-                         relief_signal(p.expected_threat, 0.0), p.onset_minute + p.stressor_minutes)
+                         relief_signal(p.expected_threat, 0.0), eased[0], eased)
 
 
 # Facts about an episode the explorer states in words (tests call these too).
@@ -241,26 +262,37 @@ def minutes_until_below(curve: list[float], fraction: float, after: int) -> int 
 def episode_summary(r: EpisodeResult) -> str:
     """Plain-language account of an episode chart; also the chart's text equivalent."""
     p = r.params
-    adr_gone = minutes_until_below(r.adrenaline, 0.1, r.eased_minute)
-    cort_peak = peak_minute(r.cortisol)
-    cort_half = minutes_until_below(r.cortisol, 0.5, r.eased_minute)
-    shown_after = p.total_minutes - r.eased_minute
-    parts = [f"The threat lasts {p.stressor_minutes} minute{'s' * (p.stressor_minutes != 1)}."]
-    if adr_gone is not None:
-        parts.append(f"Adrenaline settles within about {max(adr_gone, 1)} minutes of it easing.")
-    parts.append(f"Cortisol is highest {cort_peak - p.onset_minute} minutes after the threat began.")
-    if cort_half is None:
-        parts.append(f"It is still above half that level {shown_after} minutes after the threat eased, "
-                     "at the end of the chart.")
+    first_eased = r.eased_minute
+    adr_gone = minutes_until_below(r.adrenaline, 0.1, first_eased)
+    last_eased = r.eased_minutes[-1] if r.eased_minutes else first_eased
+    minutes = f"{p.stressor_minutes} minute{'s' * (p.stressor_minutes != 1)}"
+    if p.repeats == 1:
+        parts = [f"The threat lasts {minutes}."]
     else:
-        parts.append(f"It stays above half that level for {cort_half} minutes after the threat eased, "
+        parts = [f"There are {p.repeats} stressful moments of {minutes}, {p.gap_minutes} minutes apart."]
+    if adr_gone is not None and (p.repeats == 1 or adr_gone < p.gap_minutes):
+        parts.append(f"Adrenaline settles within about {max(adr_gone, 1)} minutes of each easing.")
+    elif p.threat_after > 0:
+        parts.append("Adrenaline stays up a little while some threat is left.")
+    if p.repeats == 1:
+        cort_peak = peak_minute(r.cortisol)
+        parts.append(f"Cortisol is highest {cort_peak - p.onset_minute} minutes after the threat began.")
+    else:
+        parts.append("Cortisol is highest after the last moment: it clears slowly, so within a few hours "
+                     "it adds up. Over a night it clears, so it does not pile up from day to day.")
+    cort_half = minutes_until_below(r.cortisol, 0.5, last_eased)
+    if cort_half is None:
+        parts.append(f"It is still above half its peak at the end of the chart, {p.total_minutes - last_eased} "
+                     "minutes after the threat eased.")
+    else:
+        parts.append(f"It stays above half its peak for {cort_half} minutes after the threat eased, "
                      "so the body is still on alert long after the relief.")
     if r.relief > 0:
         size = "strong" if r.relief >= 0.6 else ("moderate" if r.relief >= 0.3 else "small")
-        parts.append(f"The relief signal when it eased is {size} ({r.relief:.2f} of 1): "
-                     "the worse the threat you feared, the bigger the relief.")
+        parts.append(f"The relief signal when the threat eases is {size} ({r.relief:.2f} of 1): "
+                     "the worse the threat that was feared, the bigger the relief.")
     else:
-        parts.append("There is no relief signal: what came was no better than what was expected.")
+        parts.append("There is no relief signal: what came was no better than what was feared.")
     return " ".join(parts)
 
 

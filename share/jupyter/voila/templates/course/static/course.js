@@ -1,4 +1,5 @@
-/* Quick exit, after GOV.UK's "Exit this page": a button, or Shift pressed three times within 5 seconds.
+/* The course page's own script (no kernel needed).
+   Quick exit, after GOV.UK's "Exit this page": a button, or Shift pressed three times within 5 seconds.
    It blanks the page at once, asks the server to end this visit's kernel, and replaces the location with a
    neutral site so Back does not return here. It needs no kernel, so it works while a page is loading too. */
 (function () {
@@ -31,4 +32,13 @@
   }, true);
 
   window.courseQuickExit = quickExit;
+
+  /* JupyterLab's renderer opens every link in a new tab. Course links stay in this tab: fewer tabs to
+     close in a hurry, and the quick exit covers the whole visit. */
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    if (link && link.target === "_blank" && new URL(link.href, location.href).origin === location.origin) {
+      link.removeAttribute("target");
+    }
+  }, true);
 })();

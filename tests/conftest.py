@@ -1,0 +1,184 @@
+"""Shared fixtures: a real Voila server with the course configuration, and Debian's Chromium via Playwright.
+
+Browser tests skip when no Chromium is found, unless COURSE_REQUIRE_BROWSER=1 (set by .ci/run), where a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+# Errors in widget code raise instead of showing the learner's calm message, so tests see them.
+os.environ["COURSE_STRICT"] = "1"
+os.environ["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def course_notebooks() -> list[str]:
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class VoilaServer:
+    url: str
+    log_path: Path
+    process: subprocess.Popen
+
+    @property
+    def host(self) -> str:
+        return urlparse(self.url).netloc
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def get(self, path: str, timeout: float = 120) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
+                return r.status, r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace")
+
+
+def start_voila(log_path: Path, *extra: str) -> VoilaServer:
+    """Start Voila exactly as `make serve` does (voila.json from the repo root), on a free port."""
+    port = free_port()
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", "notebooks/", f"--port={port}", "--Voila.ip=127.0.0.1", *extra],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
+    )
+    server = VoilaServer(f"http://127.0.0.1:{port}", log_path, proc)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voila exited early:\n{server.log_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError(f"Voila did not start within 90 s:\n{server.log_text()}")
+
+
+def stop_voila(server: VoilaServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory) -> VoilaServer:
+    server = start_voila(tmp_path_factory.mktemp("voila") / "voila.log")
+    yield server
+    stop_voila(server)
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_server) -> str:
+    return voila_server.url
+
+
+@pytest.fixture(scope="session")
+def voila_log_path(voila_server) -> Path:
+    return voila_server.log_path
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (install Debian's chromium, or set COURSE_CHROMIUM)"
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + "; COURSE_REQUIRE_BROWSER=1 makes this a failure")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+WAIT_FOR_RENDER = """() => {
+  const cells = document.getElementById('rendered_cells');
+  if (!cells || cells.style.display === 'none' || document.getElementById('loading')) return false;
+  // Voila replaces each cell's output script with the rendered output; widgets fill in when the kernel answers.
+  if (cells.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+  return [...cells.querySelectorAll('.jp-OutputArea-output')].every(o => o.childElementCount > 0 || o.textContent.trim());
+}"""
+
+
+@pytest.fixture
+def course_page(browser, voila_server):
+    """Open a course page like a visitor: returns a Playwright Page with its widgets rendered.
+
+    The page records what it asks for: ``page.course_requests`` (every URL), ``page.outside_requests``
+    (URLs on any host but the course server; they are blocked, never sent) and ``page.console_errors``.
+    """
+    contexts = []
+
+    def open_page(notebook: str, *, query: str = "", viewport: dict | None = None, color_scheme: str = "light"):
+        ctx = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, color_scheme=color_scheme)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.course_requests, page.outside_requests, page.console_errors = [], [], []
+
+        def route(r):
+            url = r.request.url
+            page.course_requests.append(url)
+            if urlparse(url).netloc != voila_server.host and not url.startswith(("data:", "blob:")):
+                page.outside_requests.append(url)
+                return r.abort()
+            return r.continue_()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(f"page error: {e}"))
+        page.goto(f"{voila_server.url}/voila/render/{notebook}{query}", wait_until="load", timeout=180_000)
+        page.wait_for_function(WAIT_FOR_RENDER, timeout=120_000, polling=200)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_page
+    for ctx in contexts:
+        ctx.close()

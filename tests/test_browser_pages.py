@@ -1,0 +1,58 @@
+"""Every course page in a real browser: it renders, shows its header and navigation, logs no error,
+and asks no host but the course server for anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets import content
+
+from conftest import course_notebooks
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("name", course_notebooks())
+def test_page_renders_privately_and_cleanly(course_page, name):
+    page = course_page(name)
+    assert page.outside_requests == [], f"{name} asked other hosts for: {page.outside_requests}"
+    assert page.console_errors == [], f"{name} logged errors: {page.console_errors}"
+    mod = content.get().module_of_notebook(name)
+    heading = page.locator("#rendered_cells h1").first
+    assert heading.inner_text().strip() == (mod.title if mod else content.get().info.title)
+    assert page.locator("nav.course-nav a").count() >= 1
+    assert page.get_by_role("button", name="Quick exit").is_visible()
+
+
+def test_navigation_links_lead_from_page_to_page(course_page):
+    page = course_page("index.ipynb")
+    page.locator("nav.course-nav a", has_text="Begin").click()
+    page.wait_for_url("**/00-start-here.ipynb")
+    page.wait_for_selector("nav.course-nav a.course-nav-next", timeout=120_000)
+    page.locator("nav.course-nav a.course-nav-next").first.click()
+    page.wait_for_url("**/01-what-it-is.ipynb")
+    page.wait_for_selector("#rendered_cells h1", timeout=120_000)
+    assert page.locator("#rendered_cells h1").first.inner_text().strip() == "What trauma bonding is"
+
+
+def test_quick_exit_is_the_first_thing_a_keyboard_reaches(course_page):
+    page = course_page("01-what-it-is.ipynb")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "course-quick-exit"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to course content"
+
+
+def test_quick_exit_button_leaves_at_once(course_page):
+    page = course_page("02-stress-relief-cycle.ipynb")
+    with page.expect_request(lambda r: "bbc.co.uk/weather" in r.url, timeout=10_000):
+        page.get_by_role("button", name="Quick exit").click()
+    assert page.evaluate("document.documentElement.style.visibility") == "hidden" or page.url != ""
+
+
+def test_shift_three_times_leaves_at_once(course_page):
+    page = course_page("01-what-it-is.ipynb")
+    with page.expect_request(lambda r: "bbc.co.uk/weather" in r.url, timeout=10_000):
+        for _ in range(3):
+            page.keyboard.press("Shift")

@@ -484,7 +484,12 @@ def relationship_summary(r: RelationshipResult, consistent: RelationshipResult |
     above = days_hope_above_half(r)
     shown = p.days - p.leave_day
     first_contact = min(p.contact_days) if p.contact_days else None
-    if above >= shown:
+    at_leaving = r.hope[p.leave_day - 1]
+    if above == 0 and at_leaving < 0.5:
+        dry = next((i for i, k in enumerate(reversed(r.day_kind[:p.leave_day])) if k == "kind"), p.leave_day)
+        parts.append(f"When the person left, kindness had not come for {_days(dry)}, so hope was already "
+                     "below half.")
+    elif above >= shown:
         parts.append(f"Hope stays above half for all {_days(shown)} shown after leaving.")
     elif first_contact is not None and above >= first_contact:
         parts.append(f"Hope stays above half for {_days(above)} after leaving, held up by contact.")

@@ -311,9 +311,13 @@ class Content:
         return next((m for m in self.info.modules if m.notebook == notebook), None)
 
     def region(self, region_id: str | None = None) -> Region:
+        """The region asked for, else the server's COURSE_REGION, else the course's default_region."""
         assert self.resources is not None
-        wanted = region_id or self.info.default_region
-        return next((r for r in self.resources.regions if r.id == wanted), self.resources.regions[0])
+        by_id = {r.id: r for r in self.resources.regions}
+        for wanted in (region_id, os.environ.get("COURSE_REGION"), self.info.default_region):
+            if wanted and wanted.strip().lower() in by_id:
+                return by_id[wanted.strip().lower()]
+        return self.resources.regions[0]
 
 
 def content_dir() -> Path:

@@ -69,6 +69,7 @@ _STYLE = """
 .course-explorer-note ul { margin: 0.2rem 0 0.4rem; padding-left: 1.3rem; }
 .course-explorer-preset-note { margin: 0 0 0.4rem; }
 .course-explorer .widget-button { min-height: 36px; }
+.course-explorer-buttons { gap: 0.5rem; }
 @media (max-width: 480px) { .course-explorer .course-range label { flex-basis: 100%; } }
 </style>
 """
@@ -192,13 +193,14 @@ class Explorer(w.VBox):
         self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting example",
                                      layout=w.Layout(width="auto"))
         self.controls: dict[str, w.DOMWidget] = self.build_controls()
-        buttons = self.extra_buttons() + [self.reset_button]
+        buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=w.Layout(flex_flow="row wrap"))
+        buttons.add_class("course-explorer-buttons")
         super().__init__([
             w.HTML(_STYLE),
             self.preset_picker if self.presets else w.HTML(),
             self.preset_note,
             *self.controls.values(),
-            w.HBox(buttons, layout=w.Layout(flex_flow="row wrap", gap="0.5rem")),
+            buttons,
             self.chart,
             self.summary,
             w.HTML(_note_html(self.view)),

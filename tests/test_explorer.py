@@ -1,0 +1,254 @@
+"""The explorer driven through its Python API, as a learner's clicks would drive it (no browser needed)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from widgets import chart as chart_module
+from widgets import content, explorer, model
+from widgets.explorers import NOTE_TITLE, EpisodeExplorer, Explorer, LabelledSlider, RelationshipExplorer
+
+STATIC = Path(chart_module.__file__).parent / "static"
+
+
+def text_of(widget: w.HTML) -> str:
+    return re.sub(r"<[^>]+>", " ", widget.value)
+
+
+def hope_series(e: Explorer) -> list[float]:
+    return next(s["values"] for s in e.chart.series if s["label"].startswith("Hope"))
+
+
+def note_text(e: Explorer) -> str:
+    return " ".join(text_of(c) for c in e.children if isinstance(c, w.HTML))
+
+
+# --------------------------------------------------------------------------- building
+
+
+def test_relationship_explorer_is_a_displayable_widget_with_chart_summary_and_note():
+    e = explorer("relationship")
+    assert isinstance(e, RelationshipExplorer) and isinstance(e, w.DOMWidget)
+    assert e.chart in e.children and e.summary in e.children and e.reset_button in e.children[-4].children
+    assert len(e.chart.x) == 365 and len(hope_series(e)) == 365
+    assert "Hope stays above half" in text_of(e.summary)
+    note = note_text(e)
+    assert f"{NOTE_TITLE}." in note and "What this leaves out" in note
+    for reason in ("children", "money", "housing", "love"):
+        assert reason in note
+
+
+def test_episode_explorer_builds_with_its_own_note():
+    e = explorer("episode")
+    assert isinstance(e, EpisodeExplorer)
+    labels = [s["label"] for s in e.chart.series]
+    assert any("Adrenaline" in x for x in labels) and any("Cortisol" in x for x in labels)
+    assert "Cortisol is highest" in text_of(e.summary)
+    assert NOTE_TITLE in note_text(e) and "What this leaves out" in note_text(e)
+
+
+def test_the_default_view_is_the_relationship():
+    assert isinstance(explorer(), RelationshipExplorer)
+
+
+@pytest.mark.parametrize("preset", sorted(content.get().presets))
+def test_every_preset_in_content_builds(preset):
+    view = content.get().presets[preset].view
+    e = explorer(view, preset)
+    assert e.preset_picker.value == preset
+    assert text_of(e.summary).strip()
+    assert content.get().presets[preset].description.split()[0] in text_of(e.preset_note)
+
+
+def test_the_presets_the_course_names_exist():
+    presets = content.get().presets
+    for wanted in ("consistent-care", "intermittent-harm-and-relief", "constant-control",
+                   "leaving-after-intermittent-kindness", "one-contact-after-leaving"):
+        assert presets[wanted].view == "relationship"
+
+
+def test_unknown_view_or_preset_raises_in_strict_mode():
+    with pytest.raises(ValueError, match="view must be episode or relationship"):
+        explorer("weekly")
+    with pytest.raises(KeyError, match="unknown relationship preset 'frightening-moment'"):
+        explorer("relationship", "frightening-moment")
+
+
+def test_a_learner_sees_a_calm_message_not_a_traceback(monkeypatch):
+    monkeypatch.delenv("COURSE_STRICT", raising=False)
+    out = explorer("weekly")
+    html = out._repr_html_() if hasattr(out, "_repr_html_") else out.data
+    assert "could not be shown just now" in html and "Traceback" not in html
+
+
+# --------------------------------------------------------------------------- moving controls
+
+
+def test_moving_the_kindness_slider_updates_chart_and_summary_in_place():
+    e = explorer("relationship")
+    chart_before, hope_before, summary_before = e.chart, hope_series(e), e.summary.value
+    e.controls["kindness_rate"].value = 0.6
+    assert e.chart is chart_before  # the same chart widget receives new data
+    assert hope_series(e) != hope_before
+    assert e.summary.value != summary_before
+    assert "about 60% of days" in text_of(e.summary)
+    assert text_of(e.summary).strip() in e.chart.description  # the chart's text equivalent
+
+
+def test_the_summary_is_the_models_own_words():
+    e = explorer("relationship", "leaving-after-intermittent-kindness")
+    p = e.params()
+    r = model.simulate_relationship(p)
+    expected = model.relationship_summary(r, model.simulate_relationship(model.comparison_params(p)))
+    assert text_of(e.summary).strip() == expected
+    assert f"with consistent kindness it would be {model.days_hope_above_half(model.simulate_relationship(model.comparison_params(p)))} day" in expected
+
+
+def test_moving_the_leave_day_moves_the_no_contact_band():
+    e = explorer("relationship")
+    e.controls["leave_day"].value = 200
+    assert e.chart.bands[0]["x0"] == 200.5
+    assert "of 200 days together" in text_of(e.summary)
+
+
+def test_adding_one_contact_marks_it_and_raises_hope():
+    e = explorer("relationship", "leaving-after-intermittent-kindness")
+    assert e.controls["contact_day"].disabled and not e.chart.markers
+    e.controls["contact"].value = True
+    e.controls["contact_day"].value = 30
+    assert not e.controls["contact_day"].disabled
+    assert e.chart.markers == [{"x": 150, "label": "Kind contact"}]
+    assert hope_series(e)[149] > 0.5
+    assert "One kind contact 30 days after leaving lifts hope" in text_of(e.summary)
+
+
+def test_named_patterns_fix_the_kindness_rate_and_the_cycle_box_appears_only_for_cycles():
+    e = explorer("relationship")
+    e.controls["pattern"].value = "consistent"
+    assert e.controls["kindness_rate"].value == 0.95 and e.controls["kindness_rate"].disabled
+    assert e.controls["custom_cycle"].layout.display == "none"
+    e.controls["pattern"].value = "custom"
+    assert e.controls["custom_cycle"].layout.display is None
+    e.controls["custom_cycle"].value = "hhk"
+    assert "about 33% of days" in text_of(e.summary)
+
+
+def test_a_mistyped_cycle_gets_a_gentle_hint_not_an_error():
+    e = explorer("relationship")
+    e.controls["pattern"].value = "custom"
+    e.controls["custom_cycle"].value = "HHX"
+    assert "letters K (a kind day), H (a harmful day) and N (neither)" in text_of(e.summary)
+
+
+def test_another_random_run_changes_the_days_with_the_same_settings():
+    e = explorer("relationship")
+    before = hope_series(e)
+    e.other_run.click()
+    assert hope_series(e) != before
+    assert e.controls["kindness_rate"].value == 0.3
+
+
+def test_episode_sliders_update_relief_and_cortisol():
+    e = explorer("episode")
+    relief = next(s for s in e.chart.series if s["label"].startswith("Relief"))
+    e.controls["expected_threat"].value = 0.2
+    relief_after = next(s for s in e.chart.series if s["label"].startswith("Relief"))
+    assert max(relief_after["values"]) < max(relief["values"])
+    assert "small (0.20 of 1)" in text_of(e.summary)
+    assert e.controls["gap_minutes"].disabled
+    e.controls["repeats"].value = 3
+    assert not e.controls["gap_minutes"].disabled
+    assert len(e.chart.bands) == 3
+    assert "3 stressful moments" in text_of(e.summary)
+
+
+# --------------------------------------------------------------------------- presets and reset
+
+
+def test_choosing_a_preset_sets_the_controls():
+    e = explorer("relationship")
+    e.preset_picker.value = "constant-control"
+    assert e.controls["pattern"].value == "control"
+    assert e.controls["kindness_rate"].value == 0.05
+    assert e.controls["harshness"].value == 0.5
+    assert "Control every day" in text_of(e.preset_note)
+
+
+def test_reset_restores_the_starting_example():
+    e = explorer("relationship")
+    start = {k: c.value for k, c in e.controls.items()}
+    start_summary, start_hope = e.summary.value, hope_series(e)
+    e.preset_picker.value = "one-contact-after-leaving"
+    e.controls["harshness"].value = 0.1
+    e.other_run.click()
+    e.reset_button.click()
+    assert {k: c.value for k, c in e.controls.items()} == start
+    assert e.preset_picker.value == "intermittent-harm-and-relief"
+    assert e.summary.value == start_summary and hope_series(e) == start_hope
+
+
+def test_reset_returns_to_the_preset_the_notebook_chose():
+    e = explorer("episode", "feared-the-worst")
+    e.controls["threat_intensity"].value = 1.0
+    e.preset_picker.value = "everyday-stress"
+    e.reset_button.click()
+    assert e.preset_picker.value == "feared-the-worst"
+    assert e.controls["threat_intensity"].value == 0.4
+
+
+# --------------------------------------------------------------------------- accessibility and lightness
+
+
+def test_every_control_has_a_visible_name():
+    for e in (explorer("episode"), explorer("relationship")):
+        for c in e.controls.values():
+            assert c.description.strip()
+        assert e.reset_button.description == "Reset"
+
+
+def test_sliders_say_their_value_in_words():
+    s = LabelledSlider("How often kindness comes", 0.05, 0.95, 0.05, 0.3, lambda v: f"{round(v * 100)}% of days")
+    assert s.readout == "30% of days"
+    s.value = 0.55
+    assert s.readout == "55% of days"
+    s.value = 7  # out of range values from the front end are held inside it
+    assert s.value == 0.95
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.mark.parametrize("colour", [chart_module.BLUE, chart_module.VERMILLION, chart_module.GREEN,
+                                    chart_module.PURPLE])
+def test_line_colours_stand_out_from_a_white_page(colour):
+    contrast = (1.05) / (_luminance(colour) + 0.05)
+    assert contrast >= 3.0  # WCAG 1.4.11 non-text contrast
+
+
+def test_lines_differ_by_style_not_only_colour():
+    for e in (explorer("episode"), explorer("relationship")):
+        styles = [s["style"] for s in e.chart.series]
+        assert len(set(styles)) == len(styles)
+
+
+def test_the_chart_loads_nothing_from_the_network_and_stays_small():
+    js = (STATIC / "chart.js").read_text(encoding="utf-8")
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js)
+    assert "import " not in js.replace("export default", "")
+    assert len(js.splitlines()) <= 150
+    assert 'role", "img"' in js and "aria-label" in js
+    from widgets import explorers
+    assert "http" not in explorers._RANGE_ESM
+
+
+def test_one_update_sends_a_small_message():
+    import json
+    e = explorer("relationship")
+    assert len(json.dumps(e.chart.get_state())) < 40_000

@@ -105,6 +105,12 @@ def page(module_id: str) -> HTML:
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
     numbered = course_modules()
+    if "VOILA_KERNEL_ID" not in os.environ:  # JupyterLab: Voila's template has its own quick exit
+        from IPython.display import display
+
+        from widgets.safety import quick_exit
+
+        display(quick_exit())
     where = (f"Module {int(mod.number)} of {len(numbered) - 1}" if mod.number and mod.number != "00"
              else ("Introduction" if mod.number else "For facilitators"))
     objectives = "".join(f"<li>{_e(o.text)}</li>" for o in mod.objectives)

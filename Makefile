@@ -20,6 +20,11 @@ $(VENV)/.installed: pyproject.toml
 	@$(BIN)/python -m pip install -q -e '.[test]' >>$(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@touch $@
 
+# axe-core for the accessibility tests, from the npm registry at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@npm ci --silent --no-audit --no-fund
+	@touch $@
+
 serve: $(VENV)/.installed
 	@$(BIN)/python -m widgets.content check
 	@echo ""
@@ -38,7 +43,7 @@ present: $(VENV)/.installed
 check: $(VENV)/.installed
 	@$(BIN)/python -m widgets.content check
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/python -m widgets.content check
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 

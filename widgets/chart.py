@@ -32,6 +32,8 @@ _CSS = """
 .course-chart .band { fill: var(--jp-layout-color3, #e8e8e8); opacity: 0.6; }
 .course-chart text { font: 13px/1.2 var(--jp-ui-font-family, system-ui, sans-serif);
   fill: var(--jp-content-font-color0, #1a1a1a); }
+.course-chart .halo { paint-order: stroke; stroke: var(--jp-layout-color0, #fff); stroke-width: 4px;
+  stroke-linejoin: round; }
 .course-chart .tick { fill: var(--jp-content-font-color1, #333); font-size: 12px; }
 .course-chart-legend { list-style: none; margin: 0.4rem 0 0; padding: 0; display: flex; flex-wrap: wrap;
   gap: 0.2rem 1.2rem; font-size: 0.95rem; color: var(--jp-content-font-color0, #1a1a1a); }
@@ -48,7 +50,9 @@ def _rounded(values, digits: int = 4) -> list[float]:
 class LineChart(anywidget.AnyWidget):
     """Lines over a shared x axis, with shaded bands and labelled vertical markers.
 
-    ``series``: list of {"label", "values", "style" ("solid"|"dashed"|"dotted"|"dashdot"|"ticks"), "color"}.
+    ``series``: list of {"label", "values", "style", "color"}; style is "solid", "dashed", "dotted" or "dashdot"
+    for a line, "ticks" for short marks along the bottom (value 0..1 sets the height, below 0: no mark) or
+    "bars" for marks drawn to the y axis' scale.
     ``markers``: list of {"x", "label"}. ``bands``: list of {"x0", "x1", "label"}.
     ``description``: the chart's text equivalent (the SVG's aria-label).
     """
@@ -70,7 +74,8 @@ class LineChart(anywidget.AnyWidget):
         """Send new data to the chart in one message (the browser redraws the same SVG in place)."""
         clean = [{**s, "values": _rounded(s["values"])} for s in series]
         top = y_max if y_max is not None else max(
-            [1.0] + [max(s["values"], default=0.0) for s in clean if s.get("style") != "ticks"])
+            [1.0] + [max(s["values"], default=0.0) for s in clean if s.get("style") not in ("ticks", "bars")] +
+            [max(s["values"], default=0.0) for s in clean if s.get("style") == "bars"])
         with self.hold_sync():
             self.x = _rounded(x, 2)
             self.series = clean

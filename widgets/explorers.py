@@ -79,7 +79,8 @@ _STYLE = """
 _RANGE_ESM = r"""
 let count = 0;
 function render({ model, el }) {
-  const id = `course-range-${Date.now().toString(36)}-${count++}`;
+  // anywidget may load this module once per slider, so the counter alone is not unique on the page
+  const id = `course-range-${Math.random().toString(36).slice(2, 10)}-${count++}`;
   const row = document.createElement("div");
   row.className = "course-range";
   const label = document.createElement("label");
@@ -335,8 +336,8 @@ class EpisodeExplorer(Explorer):
                 {"label": "Noradrenaline (fast alarm)", "values": r.noradrenaline, "style": "dotted",
                  "color": PURPLE},
                 {"label": "Cortisol (slow)", "values": r.cortisol, "style": "dashed", "color": BLUE},
-                {"label": "Relief signal when the threat eases (taller: bigger)", "values": relief_marks,
-                 "style": "ticks", "color": GREEN, "width": 4},
+                {"label": "Relief signal when the threat eases (a brief learning signal)", "values": relief_marks,
+                 "style": "bars", "color": GREEN, "width": 4},
             ],
             bands=bands,
             description="Chart of stress hormones over minutes. " + text,

@@ -45,8 +45,11 @@ function render({ model, el }) {
     const parts = [];
     for (const b of model.get("bands") || []) {
       const a = sx(b.x0), z = sx(b.x1);
+      // label inside the band if it fits, else ending at the band's right edge (never past the plot)
+      const fits = a + 3 + String(b.label).length * FONT * 0.55 < m.l + pw;
       parts.push(`<rect x="${a}" y="${m.t}" width="${Math.max(1, z - a)}" height="${ph}" class="band"/>`,
-        `<text x="${a + 3}" y="${m.t + FONT}" class="lab">${esc(b.label)}</text>`);
+        `<text x="${fits ? a + 3 : Math.min(z, m.l + pw) - 3}" y="${m.t + (fits ? FONT : ph / 2)}" ` +
+        `text-anchor="${fits ? "start" : "end"}" class="lab halo">${esc(b.label)}</text>`);
     }
     const ys = niceStep(yMax, 4);
     for (let v = 0; v <= yMax + 1e-9; v += ys) {
@@ -55,7 +58,7 @@ function render({ model, el }) {
       parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y}" y2="${y}" class="grid"/>`,
         `<text x="${m.l - 6}" y="${+y + 4}" text-anchor="end" class="tick">${t}</text>`);
     }
-    const xs = niceStep(x1 - x0, Math.max(3, Math.floor(pw / 80)));
+    const xs = niceStep(x1 - x0, Math.max(4, Math.floor(pw / 70)));
     for (let v = Math.ceil(x0 / xs) * xs; v <= x1 + 1e-9; v += xs) {
       parts.push(`<text x="${sx(v).toFixed(1)}" y="${m.t + ph + 16}" text-anchor="middle" class="tick">${+v.toFixed(2)}</text>`);
     }
@@ -64,9 +67,11 @@ function render({ model, el }) {
       `<text x="${m.l - 40}" y="${m.t - 10}" class="lab">${esc(model.get("y_label"))}</text>`);
     for (const s of series) {
       const v = s.values || [];
-      if (s.style === "ticks") { // marks along the bottom, one per event; taller for a larger value (0..1)
+      if (s.style === "ticks" || s.style === "bars") { // one mark per event; taller for a larger value
+        // ticks: short marks along the bottom (0..1 -> 6..46 px); bars: drawn to the y axis' scale
+        const h = (on) => (s.style === "bars" ? m.t + ph - sy(on) : 6 + 40 * Math.min(on, 1));
         let d = "";
-        v.forEach((on, i) => { if (on >= 0) d += `M${sx(x[i]).toFixed(1)} ${m.t + ph}v${-(6 + 40 * Math.min(on, 1)).toFixed(1)}`; });
+        v.forEach((on, i) => { if (on >= 0) d += `M${sx(x[i]).toFixed(1)} ${m.t + ph}v${-h(on).toFixed(1)}`; });
         parts.push(`<path d="${d}" stroke="${s.color}" stroke-width="${s.width || 1.5}" fill="none"/>`);
         continue;
       }
@@ -82,12 +87,13 @@ function render({ model, el }) {
       const anchor = px > m.l + pw * 0.7 ? "end" : "start";
       const tx = anchor === "end" ? px - 4 : px + 4;
       parts.push(`<line x1="${px}" x2="${px}" y1="${m.t}" y2="${m.t + ph}" class="marker"/>`,
-        `<text x="${tx}" y="${m.t - 8 + (row ? row * (FONT + 2) + FONT + 4 : 0)}" text-anchor="${anchor}" class="lab">${esc(k.label)}</text>`);
+        `<text x="${tx}" y="${m.t - 8 + (row ? row * (FONT + 2) + FONT + 4 : 0)}" text-anchor="${anchor}" class="lab halo">${esc(k.label)}</text>`);
       lastLabelEnd = anchor === "end" ? px : px + k.label.length * FONT * 0.55;
     }
     svg.innerHTML = parts.join("");
     legend.innerHTML = series.map((s) => {
-      const sw = s.style === "ticks"
+      const sw = s.style === "bars" ? `<path d="M16 15V2" stroke="${s.color}" stroke-width="4"/>`
+        : s.style === "ticks"
         ? `<path d="M6 14v-8M14 14v-8M22 14v-8" stroke="${s.color}" stroke-width="1.5"/>`
         : `<path d="M2 8H30" stroke="${s.color}" stroke-width="3" stroke-dasharray="${DASH[s.style] || ""}"/>`;
       return `<li><svg width="32" height="16" viewBox="0 0 32 16">${sw}</svg> ${esc(s.label)}</li>`;

@@ -26,10 +26,23 @@ def axe_violations(page) -> list[str]:
             for v in result["violations"]]
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("name", course_notebooks())
-def test_no_axe_violations(course_page, name):
-    page = course_page(name)
+def test_no_axe_violations(course_page, name, theme):
+    page = course_page(name, query=f"?theme={theme}", color_scheme=theme)
+    assert page.evaluate("document.body.dataset.jpThemeLight") == ("true" if theme == "light" else "false")
     assert axe_violations(page) == []
+
+
+def test_theme_switch_keeps_the_choice_on_the_next_page(course_page):
+    page = course_page("00-start-here.ipynb")
+    page.get_by_role("button", name="Dark theme").click()
+    page.wait_for_url("**theme=dark**")
+    page.wait_for_selector("nav.course-nav a.course-nav-next", timeout=120_000)
+    page.locator("nav.course-nav a.course-nav-next").first.click()
+    page.wait_for_url("**/01-what-it-is.ipynb?theme=dark")
+    page.wait_for_selector("#course-theme", timeout=60_000)
+    assert page.locator("#course-theme").inner_text().strip() == "Light theme"
 
 
 @pytest.mark.parametrize("name", course_notebooks())

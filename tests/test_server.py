@@ -78,3 +78,12 @@ def test_the_front_door_leads_to_the_landing_page(voila_server):
     status, html = voila_server.get("/")
     assert status == 200
     assert "voila/render/index.ipynb" in html
+
+
+@pytest.mark.parametrize("override", ["?template=lab", "?template=reveal", "?voila-template=classic"])
+def test_a_visitor_cannot_swap_in_a_stock_template(voila_server, override):
+    """The stock templates load fonts and scripts from public CDNs; only the course template is served."""
+    status, html = voila_server.get(f"/voila/render/01-what-it-is.ipynb{override}")
+    assert status == 200
+    assert 'id="course-quick-exit"' in html
+    assert not OUTSIDE_RESOURCE.findall(html)

@@ -37,8 +37,23 @@
      close in a hurry, and the quick exit covers the whole visit. */
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
-    if (link && link.target === "_blank" && new URL(link.href, location.href).origin === location.origin) {
-      link.removeAttribute("target");
-    }
+    if (!link) { return; }
+    var url = new URL(link.href, location.href);
+    if (url.origin !== location.origin) { return; }
+    if (link.target === "_blank") { link.removeAttribute("target"); }
+    // Carry the visitor's choices (theme, region) to the next page: in the address, never in storage.
+    var here = new URLSearchParams(location.search);
+    ["theme", "region"].forEach(function (key) {
+      if (here.get(key) && !url.searchParams.get(key)) { url.searchParams.set(key, here.get(key)); }
+    });
+    link.href = url.toString();
   }, true);
+
+  /* Light/dark switch: reloads this page in the other theme (the page's answers start afresh). */
+  window.courseToggleTheme = function () {
+    var url = new URL(location.href);
+    var dark = document.body.getAttribute("data-jp-theme-light") === "false";
+    url.searchParams.set("theme", dark ? "light" : "dark");
+    location.assign(url.toString());
+  };
 })();

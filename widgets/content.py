@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,23 @@ class Reference(Strict):
     citation: Text
     url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
     note: str | None = None
+    short: str | None = None  # how the text cites it, e.g. "Dutton & Painter 1993"; derived if absent
+
+    @property
+    def label(self) -> str:
+        """Author-year label from the citation: "Schultz et al. 1997", "Dutton & Painter 1993"."""
+        if self.short:
+            return self.short
+        year = re.search(r"\((\d{4})", self.citation)
+        authors = self.citation[: year.start()] if year else ""
+        first = authors.split(",")[0].strip()
+        if not year or not first or "." in first:
+            return self.citation.split(".")[0][:60]
+        if "et al" in authors or authors.count("., ") >= 2:
+            return f"{first} et al. {year.group(1)}"
+        if "&" in authors:
+            return f"{first} & {authors.split('&')[1].split(',')[0].strip()} {year.group(1)}"
+        return f"{first} {year.group(1)}"
 
 
 class Option(Strict):

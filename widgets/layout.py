@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import os
+import re
 import sys
+from pathlib import Path
 from typing import Callable, TypeVar
 
 from IPython.display import HTML
@@ -17,6 +20,9 @@ from IPython.display import HTML
 from widgets import content
 
 F = TypeVar("F", bound=Callable)
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+CITATION = re.compile(r"\[ref:([a-z0-9-]+)\]")
 
 CALM_MESSAGE = (
     "This part of the page could not be shown just now. The rest of the course still works: "
@@ -126,10 +132,36 @@ def page(module_id: str) -> HTML:
     )
 
 
+def cited_references(notebook: str) -> list[content.Reference]:
+    """The references a notebook's text cites as [ref:ID], in order of first citation."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    refs = content.get().references
+    ids = dict.fromkeys(CITATION.findall(text))
+    missing = [i for i in ids if i not in refs]
+    if missing:
+        raise KeyError(f"{notebook} cites unknown reference ids: {', '.join(missing)}")
+    return [refs[i] for i in ids]
+
+
+def sources_html(notebook: str) -> str:
+    """A numbered list of the page's sources. The page script turns each [ref:ID] in the text into a
+    link to its entry, labelled with the entry's data-label ("Dutton & Painter 1993")."""
+    items = []
+    for r in cited_references(notebook):
+        link = f' <a href="{_e(r.url)}" rel="noreferrer noopener" target="_blank">link</a>' if r.url else ""
+        items.append(f'<li id="ref-{r.id}" data-label="{_e(r.label)}">{_e(r.citation)}{link}</li>')
+    if not items:
+        return ""
+    return (f'<section class="course-sources" aria-labelledby="sources-heading">'
+            f'<h2 id="sources-heading">Sources</h2><ol>{"".join(items)}</ol></section>')
+
+
 @calm
 def footer(module_id: str) -> HTML:
-    """The bottom of a module page: navigation again, so nobody scrolls back up."""
-    return HTML(f'<footer class="course-footer">{nav_html(module_id)}</footer>')
+    """The bottom of a module page: its sources, and navigation again so nobody scrolls back up."""
+    mod = content.get().modules[module_id]
+    return HTML(f'<footer class="course-footer">{sources_html(mod.notebook)}{nav_html(module_id)}</footer>')
 
 
 @calm

@@ -33,9 +33,10 @@ from widgets.layout import calm
 # --------------------------------------------------------------------------- accessible controls
 
 _CHOICE_ESM = r"""
-let groups = 0;
 function render({ model, el }) {
-  const name = `course-choice-${Date.now().toString(36)}-${groups++}`;
+  // Radios share a name only within this group. The module may be evaluated once per widget, so a
+  // module-level counter is not unique: a random part is.
+  const name = `course-choice-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const fieldset = document.createElement("fieldset");
   fieldset.className = "course-choice";
   const legend = document.createElement("legend");
@@ -45,39 +46,70 @@ function render({ model, el }) {
   fieldset.append(legend, list);
   el.append(fieldset);
 
-  const inputs = () => Array.from(list.querySelectorAll("input"));
-  function chosen() {
-    const v = model.get("value");
-    if (model.get("multiple")) return new Set(v || []);
-    return new Set(v === null || v === undefined ? [] : [v]);
+  const kind = () => model.get("kind");
+  const inputs = () => Array.from(list.querySelectorAll("input, select"));
+  function current() {
+    if (kind() === "checkbox") return inputs().filter((i) => i.checked).map((i) => i.value);
+    if (kind() === "order") return inputs().map((s) => (s.value === "" ? null : s.value));
+    const on = inputs().find((i) => i.checked);
+    return on ? on.value : null;
+  }
+  function choose() {
+    // Set locally, and tell the kernel with an immediate message: a plain state sync can be held back
+    // while the kernel is busy, and a quick "Check answer" would then be graded on an older choice.
+    const value = current();
+    model.set("value", value);
+    model.send({ event: "choose", value });
   }
   function syncValue() {
-    const set = chosen();
+    const v = model.get("value");
+    if (kind() === "order") {
+      inputs().forEach((s, i) => { s.value = (v && v[i]) || ""; });
+      return;
+    }
+    const set = new Set(kind() === "checkbox" ? v || [] : v === null || v === undefined ? [] : [v]);
     for (const input of inputs()) input.checked = set.has(input.value);
   }
   function drawOptions() {
-    const multiple = model.get("multiple");
     list.replaceChildren();
     list.classList.toggle("course-choice-row", model.get("orientation") === "horizontal");
-    for (const [value, label] of model.get("options")) {
-      const row = document.createElement("label");
-      row.className = "course-choice-option";
-      const input = document.createElement("input");
-      input.type = multiple ? "checkbox" : "radio";
-      input.name = name;
-      input.value = value;
-      input.addEventListener("change", () => {
-        if (multiple) {
-          model.set("value", inputs().filter((i) => i.checked).map((i) => i.value));
-        } else if (input.checked) {
-          model.set("value", input.value);
+    const options = model.get("options");
+    if (kind() === "order") {
+      const n = model.get("steps");
+      for (let i = 0; i < n; i++) {
+        const row = document.createElement("label");
+        row.className = "course-choice-step";
+        const text = document.createElement("span");
+        text.textContent = `Step ${i + 1} of ${n}`;
+        const select = document.createElement("select");
+        const blank = document.createElement("option");
+        blank.value = "";
+        blank.textContent = "Choose a step";
+        select.append(blank);
+        for (const [value, label] of options) {
+          const o = document.createElement("option");
+          o.value = value;
+          o.textContent = label;
+          select.append(o);
         }
-        model.save_changes();
-      });
-      const text = document.createElement("span");
-      text.textContent = label;
-      row.append(input, text);
-      list.append(row);
+        select.addEventListener("change", choose);
+        row.append(text, select);
+        list.append(row);
+      }
+    } else {
+      for (const [value, label] of options) {
+        const row = document.createElement("label");
+        row.className = "course-choice-option";
+        const input = document.createElement("input");
+        input.type = kind();
+        input.name = name;
+        input.value = value;
+        input.addEventListener("change", choose);
+        const text = document.createElement("span");
+        text.textContent = label;
+        row.append(input, text);
+        list.append(row);
+      }
     }
     syncValue();
   }
@@ -85,20 +117,11 @@ function render({ model, el }) {
   function drawDisabled() { fieldset.disabled = model.get("disabled"); }
 
   drawLegend(); drawOptions(); drawDisabled();
-  model.on("change:legend", drawLegend);
-  model.on("change:options", drawOptions);
-  model.on("change:multiple", drawOptions);
-  model.on("change:orientation", drawOptions);
-  model.on("change:value", syncValue);
-  model.on("change:disabled", drawDisabled);
-  return () => {
-    model.off("change:legend", drawLegend);
-    model.off("change:options", drawOptions);
-    model.off("change:multiple", drawOptions);
-    model.off("change:orientation", drawOptions);
-    model.off("change:value", syncValue);
-    model.off("change:disabled", drawDisabled);
-  };
+  const events = { "change:legend": drawLegend, "change:options": drawOptions, "change:kind": drawOptions,
+                   "change:steps": drawOptions, "change:orientation": drawOptions, "change:value": syncValue,
+                   "change:disabled": drawDisabled };
+  for (const [event, fn] of Object.entries(events)) model.on(event, fn);
+  return () => { for (const [event, fn] of Object.entries(events)) model.off(event, fn); };
 }
 export default { render };
 """
@@ -110,31 +133,45 @@ _CHOICE_CSS = """
 .course-choice-options.course-choice-row { flex-direction: row; flex-wrap: wrap; gap: 0.3em 1.4em; }
 .course-choice-option { display: flex; align-items: baseline; gap: 0.5em; cursor: pointer; }
 .course-choice-option input { width: 1.1em; height: 1.1em; margin: 0; flex: none; }
-.course-choice-option input:focus-visible { outline: 3px solid #1d5fbf; outline-offset: 2px; }
+.course-choice-step { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3em 0.8em; }
+.course-choice-step span { min-width: 6em; }
+.course-choice-step select { max-width: 100%; padding: 0.2em; }
+.course-choice input:focus-visible, .course-choice select:focus-visible { outline: 3px solid #1d5fbf;
+  outline-offset: 2px; }
 .course-choice[disabled] .course-choice-option { cursor: default; }
 """
 
 
 class ChoiceGroup(anywidget.AnyWidget):
-    """A labelled group of radio buttons (or checkboxes with ``multiple=True``).
+    """A labelled group of form controls: radio buttons (``kind="radio"``), checkboxes (``"checkbox"``),
+    or one labelled drop-down per place for putting steps in order (``"order"``).
 
-    ``value`` is the chosen option value (``None`` when nothing is chosen), or a list of values when
-    ``multiple``. The legend is read out by screen readers when focus enters the group.
+    ``value``: the chosen option value or ``None`` (radio); a list of values (checkbox); a list with one
+    value or ``None`` per place (order). The legend is read out when focus enters the group.
     """
 
     _esm = _CHOICE_ESM
     _css = _CHOICE_CSS
     legend = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(trait=traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[value, label]]
-    multiple = traitlets.Bool(False).tag(sync=True)
+    kind = traitlets.Enum(["radio", "checkbox", "order"], "radio").tag(sync=True)
+    steps = traitlets.Int(0).tag(sync=True)  # order: the number of places
     orientation = traitlets.Unicode("vertical").tag(sync=True)
     value = traitlets.Any(None, allow_none=True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs):
-        multiple = kwargs.get("multiple", False)
-        kwargs.setdefault("value", [] if multiple else None)
-        super().__init__(options=[[v, label] for v, label in options], **kwargs)
+        options = [[v, label] for v, label in options]
+        kind = kwargs.get("kind", "radio")
+        if kind == "order":
+            kwargs.setdefault("steps", len(options))
+        kwargs.setdefault("value", self._empty(kind, kwargs.get("steps", 0)))
+        super().__init__(options=options, **kwargs)
+        self.on_msg(self._on_frontend_msg)
+
+    @staticmethod
+    def _empty(kind: str, steps: int):
+        return [] if kind == "checkbox" else [None] * steps if kind == "order" else None
 
     @property
     def values(self) -> list[str]:
@@ -144,19 +181,29 @@ class ChoiceGroup(anywidget.AnyWidget):
     def _known_value(self, proposal):
         value = proposal["value"]
         known = set(self.values)
-        if self.multiple:
+        if self.kind == "checkbox":
             value = [] if value is None else list(value)
             unknown = [v for v in value if v not in known]
             # keep the options' order, so a list of choices compares equal however it was clicked
             value = [v for v in self.values if v in set(value)]
+        elif self.kind == "order":
+            value = list(value or []) + [None] * self.steps
+            value = value[: self.steps]
+            unknown = [v for v in value if v is not None and v not in known]
         else:
             unknown = [value] if value is not None and value not in known else []
         if unknown:
             raise traitlets.TraitError(f"unknown option value(s) {unknown}; known: {sorted(known)}")
         return value
 
+    def _on_frontend_msg(self, _widget, msg, _buffers) -> None:
+        if isinstance(msg, dict) and msg.get("event") == "choose":
+            # The browser already shows this value: lock it so it is not sent straight back.
+            with self._lock_property(value=msg.get("value")):
+                self.value = msg.get("value")
+
     def clear(self) -> None:
-        self.value = [] if self.multiple else None
+        self.value = self._empty(self.kind, self.steps)
 
 
 _LIVE_ESM = r"""
@@ -454,25 +501,10 @@ class QuestionView(w.VBox):
                   if objective else "")
         self.header = w.HTML(
             f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}'
-            + (f'<p class="course-quiz-prompt">{_e(question.prompt)}</p>' if question.type == "order" else "")
         )
-        if question.type == "order":
-            choices = [(o.text, o.id) for o in self.options]
-            n = len(self.options)
-            self.steps = [w.Dropdown(options=choices, value=None, description=f"Step {i} of {n}",
-                                     style={"description_width": "initial"},
-                                     layout=w.Layout(width="auto", max_width="100%"))
-                          for i in range(1, n + 1)]
-            self.control: w.Widget = w.VBox(self.steps, layout=w.Layout(margin="0.3em 0"))
-            controls = list(self.steps)
-        else:
-            self.steps = []
-            self.control = ChoiceGroup([(o.id, o.text) for o in self.options], legend=question.prompt,
-                                       multiple=question.type == "multiple")
-            controls = [self.control]
-        self._controls = controls
-        for c in controls:
-            c.observe(self._changed, names="value")
+        kind = {"multiple": "checkbox", "order": "order"}.get(question.type, "radio")
+        self.control = ChoiceGroup([(o.id, o.text) for o in self.options], legend=question.prompt, kind=kind)
+        self.control.observe(self._changed, names="value")
 
         self.check_button = w.Button(description="Check answer", button_style="primary",
                                      tooltip="Check your answer and see feedback")
@@ -495,16 +527,11 @@ class QuestionView(w.VBox):
 
     @property
     def response(self):
-        if self.question.type == "order":
-            return [s.value for s in self.steps]
         return self.control.value
 
     def choose(self, *option_ids: str) -> None:
         """Select an answer as a learner would: one id, several ids (multiple), or the ids in order (order)."""
-        if self.question.type == "order":
-            for dropdown, oid in zip(self.steps, option_ids):
-                dropdown.value = oid
-        elif self.question.type == "multiple":
+        if self.question.type in ("order", "multiple"):
             self.control.value = list(option_ids)
         else:
             (oid,) = option_ids
@@ -529,8 +556,7 @@ class QuestionView(w.VBox):
     def reveal(self) -> None:
         self.state.reveal()
         if self.question.type == "order":
-            for dropdown, o in zip(self.steps, self.question.options):
-                dropdown.value = o.id
+            self.choose(*[o.id for o in self.question.options])
         else:
             self.choose(*[o.id for o in self.question.options if o.correct])
         self._set_locked(True)
@@ -553,8 +579,7 @@ class QuestionView(w.VBox):
             self.feedback.html = ""
 
     def _set_locked(self, locked: bool) -> None:
-        for c in self._controls:
-            c.disabled = locked
+        self.control.disabled = locked
 
     def _refresh(self) -> None:
         self.feedback.html = feedback_html(self.question, self.state, self._references)
@@ -564,7 +589,7 @@ class QuestionView(w.VBox):
 
     def _refresh_buttons(self) -> None:
         s = self.state
-        locked = bool(self._controls) and self._controls[0].disabled
+        locked = self.control.disabled
         self.check_button.disabled = s.done or locked
         self.retry_button.disabled = s.done or not locked or not s.attempts
         if s.can_reveal:

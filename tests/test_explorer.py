@@ -108,6 +108,15 @@ def test_the_summary_is_the_models_own_words():
     assert f"with consistent kindness it would be {model.days_hope_above_half(model.simulate_relationship(model.comparison_params(p)))} day" in expected
 
 
+def test_harsher_bad_days_mean_more_relief_on_kind_days():
+    e = explorer("relationship")
+    ticks = next(s["values"] for s in e.chart.series if s["style"] == "ticks")
+    e.controls["harshness"].value = 0.2
+    gentler = next(s["values"] for s in e.chart.series if s["style"] == "ticks")
+    assert max(gentler) < max(ticks)
+    assert "each kind day also brought relief" in text_of(e.summary)
+
+
 def test_moving_the_leave_day_moves_the_no_contact_band():
     e = explorer("relationship")
     e.controls["leave_day"].value = 200

@@ -481,6 +481,11 @@ def relationship_summary(r: RelationshipResult, consistent: RelationshipResult |
         parts.append(f"The expectation of kindness settled near {mean_expectation(r):.0%}, and each kind act "
                      f"brought a surprise of about {mean_surprise_at_kindness(r):.0%}: "
                      + ("rare kindness feels big." if rate < 0.5 else "steady kindness is expected."))
+    reliefs = [x for k, x in zip(r.day_kind[:p.leave_day], r.relief) if k == "kind"]
+    if reliefs and p.harshness > 0:
+        size = sum(reliefs) / len(reliefs)
+        parts.append(f"After bad days this harsh, each kind day also brought relief (about {size:.2f} of 1). "
+                     "The relief gets tied to the same person who caused the fear.")
     above = days_hope_above_half(r)
     shown = p.days - p.leave_day
     first_contact = min(p.contact_days) if p.contact_days else None

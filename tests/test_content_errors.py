@@ -8,11 +8,10 @@ import textwrap
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from widgets import content
 from widgets.content import ContentError
-
-from conftest import ROOT
 
 QUIZ_FILE = "content/quizzes/zz-test.yml"
 

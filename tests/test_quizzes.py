@@ -6,13 +6,21 @@ from __future__ import annotations
 import builtins
 
 import pytest
+import traitlets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import content, quizzes
 from widgets.content import Quiz
-from widgets.quizzes import (ChoiceGroup, QuestionState, QuizWidget, grade, objectives_to_revisit,
-                             score_summary, shuffle_options)
+from widgets.quizzes import (
+    ChoiceGroup,
+    QuestionState,
+    QuizWidget,
+    grade,
+    objectives_to_revisit,
+    score_summary,
+    shuffle_options,
+)
 
 
 def make_quiz(**over) -> Quiz:
@@ -299,7 +307,7 @@ def test_grade_single_and_unknown_ids():
 def test_choice_group_rejects_unknown_values_and_clears():
     g = ChoiceGroup([("a", "A"), ("b", "B")], legend="Pick one")
     g.value = "a"
-    with pytest.raises(Exception):
+    with pytest.raises(traitlets.TraitError):
         g.value = "zzz"
     g.clear()
     assert g.value is None

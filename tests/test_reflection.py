@@ -11,11 +11,10 @@ from pathlib import Path
 
 import ipywidgets
 import pytest
+from conftest import ROOT
 
 from widgets import content, reflection
 from widgets.reflection import ANSWERS, ReflectionChecklist, summarise
-
-from conftest import ROOT
 
 CHECKLIST = content.get().checklist
 ITEMS = [i for g in CHECKLIST.groups for i in g.items]
@@ -51,7 +50,7 @@ def test_checklist_file_is_present_and_valid():
     ("being stopped from leaving", r"stop me from leaving"),
 ])
 def test_every_danger_sign_is_a_safety_item(danger, words):
-    assert any(re.search(words, i.text, re.I) and i.safety for i in ITEMS), danger
+    assert any(re.search(words, i.text, re.IGNORECASE) and i.safety for i in ITEMS), danger
 
 
 @pytest.mark.parametrize("sign, words", [
@@ -72,7 +71,7 @@ def test_every_danger_sign_is_a_safety_item(danger, words):
     ("blame", r"my fault"),
 ])
 def test_items_cover_the_common_signs_and_control(sign, words):
-    assert any(re.search(words, i.text, re.I) for i in ITEMS if not i.safety), sign
+    assert any(re.search(words, i.text, re.IGNORECASE) for i in ITEMS if not i.safety), sign
 
 
 def _words(text: str) -> list[str]:

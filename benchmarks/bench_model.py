@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from widgets import content, model  # noqa: E402
+from widgets import content, model
 
 TARGET_MS = 5.0
 REPEATS = 200
@@ -60,7 +60,9 @@ def cases():
     yield "an 8-hour episode, 6 moments (range maximum)", 480, lambda: model.simulate_episode(eight_hours)
 
     # what the explorer does per slider step: the run, the comparison run, and the summary
-    def explorer_step(p=model.RelationshipParams(days=365, leave_day=300)):
+    step_params = model.RelationshipParams(days=365, leave_day=300)
+
+    def explorer_step(p=step_params):
         r = model.simulate_relationship(p)
         return model.relationship_summary(r, model.simulate_relationship(model.comparison_params(p)))
     yield "explorer step (two runs + summary, a year)", 730, explorer_step

@@ -335,8 +335,9 @@ def test_preset_check_names_the_bad_parameter():
 def test_the_model_is_pure():
     """Only the standard library's maths: no widgets, no display, no files, no network."""
     import ast
+    from pathlib import Path
 
-    tree = ast.parse(open(model.__file__, encoding="utf-8").read())
+    tree = ast.parse(Path(model.__file__).read_text(encoding="utf-8"))
     imported = {a.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"__future__", "functools", "math", "random", "dataclasses", "typing"}

@@ -37,16 +37,16 @@ NOTE_TITLE = "Illustrative, not a physiological model"
 LEAVES_OUT = {
     "episode": (
         "Differences between people: bodies, health, sleep and medicines all change these curves.",
-        "Cortisol's daily rise and fall, and real hormone measurements: levels here are relative units on "
-        "real time scales.",
+        ("Cortisol's daily rise and fall, and real hormone measurements: levels here are relative units on "
+         "real time scales."),
         "Dopamine as a blood level: the relief signal stands for a brief learning signal in the brain.",
         "Everything that makes real relationships complex. It is a learning sketch, not a prediction.",
     ),
     "relationship": (
         "Differences between people, and everything that happened before this relationship.",
         "Danger and safety: leaving can be the most dangerous time. Planning with an advocate helps.",
-        "The many reasons people stay, such as children, money, housing, fear of what the other person "
-        "might do, and love.",
+        ("The many reasons people stay, such as children, money, housing, fear of what the other person "
+         "might do, and love."),
         "Urges that come back after time away or in familiar places, even after hope has faded.",
         "It is a learning sketch with made-up days, not a prediction of anyone's life.",
     ),
@@ -308,7 +308,7 @@ class EpisodeExplorer(Explorer):
     def params(self) -> model.EpisodeParams:
         values = {name: c.value for name, c in self.controls.items()}
         for name in ("stressor_minutes", "repeats", "gap_minutes"):
-            values[name] = int(round(values[name]))
+            values[name] = round(values[name])
         values = {**self._extra, **values}
         onset = values.get("onset_minute", 10)
         needed = onset + values["repeats"] * values["stressor_minutes"] + (values["repeats"] - 1) * values["gap_minutes"]
@@ -425,8 +425,8 @@ class RelationshipExplorer(Explorer):
             "kindness_rate": round(c["kindness_rate"].value, 4),
             "harshness": round(c["harshness"].value, 4),
             "days": self.days,
-            "leave_day": int(round(c["leave_day"].value)),
-            "contact_days": (int(round(c["contact_day"].value)),) if c["contact"].value else (),
+            "leave_day": round(c["leave_day"].value),
+            "contact_days": (round(c["contact_day"].value),) if c["contact"].value else (),
             "seed": self.seed,
             "custom_cycle": cycle or "H",
             **{k: v for k, v in self._extra.items() if k != "contact_days"},

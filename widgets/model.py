@@ -32,8 +32,8 @@ LEAVES_OUT = (
     "Differences between people: bodies, histories and support all change these curves.",
     "Real hormone measurements: the levels are relative units on real time scales, not blood tests.",
     "Danger and safety: leaving can be the most dangerous time, and planning with an advocate helps.",
-    "The many reasons people stay, such as children, money, housing, fear of what the other person "
-    "might do, and love.",
+    ("The many reasons people stay, such as children, money, housing, fear of what the other person "
+     "might do, and love."),
     "Urges that come back after time away or in familiar places, even when hope had faded.",
     "It is a learning sketch, not a prediction of anyone's life.",
 )
@@ -475,8 +475,8 @@ def relationship_summary(r: RelationshipResult, consistent: RelationshipResult |
     p = r.params
     rate = p.effective_kindness_rate
     kind_days = sum(k == "kind" for k in r.day_kind[:p.leave_day])
-    parts = [f"Kindness came on {kind_days} of {p.leave_day} days together "
-             f"(about {round(rate * 100)}% of days)."]
+    parts = [(f"Kindness came on {kind_days} of {p.leave_day} days together "
+              f"(about {round(rate * 100)}% of days).")]
     if kind_days and p.leave_day > 30:
         parts.append(f"The expectation of kindness settled near {mean_expectation(r):.0%}, and each kind act "
                      f"brought a surprise of about {mean_surprise_at_kindness(r):.0%}: "

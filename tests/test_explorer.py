@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
+import traitlets
 
 from widgets import chart as chart_module
 from widgets import content, explorer, model
@@ -135,22 +136,31 @@ def test_adding_one_contact_marks_it_and_raises_hope():
     assert "One kind contact 30 days after leaving lifts hope" in text_of(e.summary)
 
 
-def test_named_patterns_fix_the_kindness_rate_and_the_cycle_box_appears_only_for_cycles():
+def test_named_patterns_fix_the_kindness_rate_and_the_cycle_choice_appears_only_for_cycles():
     e = explorer("relationship")
     e.controls["pattern"].value = "consistent"
     assert e.controls["kindness_rate"].value == 0.95 and e.controls["kindness_rate"].disabled
     assert e.controls["custom_cycle"].layout.display == "none"
     e.controls["pattern"].value = "custom"
     assert e.controls["custom_cycle"].layout.display is None
-    e.controls["custom_cycle"].value = "hhk"
+    e.controls["custom_cycle"].value = "HHK"
     assert "about 33% of days" in text_of(e.summary)
 
 
-def test_a_mistyped_cycle_gets_a_gentle_hint_not_an_error():
+def test_cycles_are_chosen_from_a_list_not_typed():
+    """No text box anywhere in the course: a learner could type something personal into one."""
     e = explorer("relationship")
-    e.controls["pattern"].value = "custom"
-    e.controls["custom_cycle"].value = "HHX"
-    assert "letters K (a kind day), H (a harmful day) and N (neither)" in text_of(e.summary)
+    assert isinstance(e.controls["custom_cycle"], w.Dropdown)
+    with pytest.raises(traitlets.TraitError):
+        e.controls["custom_cycle"].value = "HHX"
+
+
+def test_a_preset_with_its_own_cycle_adds_it_to_the_choices():
+    e = explorer("relationship")
+    e.controls["custom_cycle"].options = e.controls["custom_cycle"].options[:2]
+    e.set_controls({"pattern": "custom", "custom_cycle": "HHHHHHK"})
+    assert e.controls["custom_cycle"].value == "HHHHHHK"
+    assert ("harsh, harsh, harsh, harsh, harsh, harsh, kind", "HHHHHHK") in e.controls["custom_cycle"].options
 
 
 def test_another_random_run_changes_the_days_with_the_same_settings():

@@ -274,10 +274,6 @@ class Explorer(w.VBox):
         return "This combination cannot be shown. Try another setting, or press Reset."
 
 
-class _LearnerInput(ValueError):
-    learner_message = True
-
-
 class EpisodeExplorer(Explorer):
     """One stressful moment (or a few), in minutes: alarm hormones, cortisol, and the relief signal."""
 
@@ -353,6 +349,21 @@ PATTERN_CHOICES = [
 ]
 
 
+CYCLE_CHOICES = [
+    ("One harsh day, one kind day", "HK"),
+    ("Two harsh days, then a kind one", "HHK"),
+    ("Three harsh days, then a kind one", "HHHK"),
+    ("Six harsh days, then a kind one", "HHHHHHK"),
+    ("A harsh day, a calm day, a kind day", "HNK"),
+    ("Harsh, calm, calm, kind", "HNNK"),
+]
+
+
+def _cycle_label(cycle: str) -> str:
+    names = {"K": "kind", "H": "harsh", "N": "calm"}
+    return ", ".join(names[c] for c in cycle)
+
+
 class RelationshipExplorer(Explorer):
     """A relationship day by day: expectation, surprise and relief, and hope after leaving."""
 
@@ -365,8 +376,9 @@ class RelationshipExplorer(Explorer):
                                   tooltip="The days are random. See another run with the same settings.",
                                   layout=w.Layout(width="auto"))
         self.other_run.on_click(lambda _: self.next_run())
-        self.cycle = w.Text(description="Cycle (K kind, H harm, N neither)", continuous_update=False,
-                            style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        # A choice of named cycles, not a text box: the course has no place to type anything.
+        self.cycle = w.Dropdown(options=CYCLE_CHOICES, value="HHHK", description="Cycle",
+                                style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         return {
             "pattern": w.Dropdown(options=PATTERN_CHOICES, value="intermittent", description="Pattern",
                                   style={"description_width": "initial"}, layout=w.Layout(width="auto")),
@@ -394,6 +406,8 @@ class RelationshipExplorer(Explorer):
         self.seed = p.seed
         c["pattern"].value = p.pattern
         c["kindness_rate"].value = p.effective_kindness_rate if p.pattern != "custom" else p.kindness_rate
+        if p.custom_cycle not in dict((v, k) for k, v in c["custom_cycle"].options):  # a preset's own cycle
+            c["custom_cycle"].options = [*c["custom_cycle"].options, (_cycle_label(p.custom_cycle), p.custom_cycle)]
         c["custom_cycle"].value = p.custom_cycle
         c["harshness"].value = p.harshness
         c["leave_day"].max = p.days - 10
@@ -417,9 +431,7 @@ class RelationshipExplorer(Explorer):
 
     def params(self) -> model.RelationshipParams:
         c = self.controls
-        cycle = c["custom_cycle"].value.strip().upper().replace(" ", "")
-        if c["pattern"].value == "custom" and not (cycle and set(cycle) <= set(model.DAY_KINDS)):
-            raise _LearnerInput("cycle")
+        cycle = c["custom_cycle"].value
         values = {
             "pattern": c["pattern"].value,
             "kindness_rate": round(c["kindness_rate"].value, 4),
@@ -428,18 +440,12 @@ class RelationshipExplorer(Explorer):
             "leave_day": round(c["leave_day"].value),
             "contact_days": (round(c["contact_day"].value),) if c["contact"].value else (),
             "seed": self.seed,
-            "custom_cycle": cycle or "H",
+            "custom_cycle": cycle,
             **{k: v for k, v in self._extra.items() if k != "contact_days"},
         }
         if "contact_days" in self._extra and c["contact"].value:
             values["contact_days"] = tuple(self._extra["contact_days"])
         return model.relationship_params(values)
-
-    def gentle(self, exc: ValueError) -> str:
-        if isinstance(exc, _LearnerInput):
-            return ("Type the cycle with the letters K (a kind day), H (a harmful day) and N (neither), "
-                    "for example HHHK.")
-        return super().gentle(exc)
 
     def draw(self) -> None:
         p = self.params()

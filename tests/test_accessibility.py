@@ -50,3 +50,59 @@ def test_no_sideways_scrolling_on_a_phone(course_page, name):
     page = course_page(name, viewport={"width": 375, "height": 812})
     widths = page.evaluate("({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
     assert widths["scroll"] <= widths["client"], f"{name} scrolls sideways: {widths}"
+
+
+# --------------------------------------------------------------------------- after interacting
+
+
+def test_no_axe_violations_after_answering_a_quiz(course_page):
+    page = course_page("01-what-it-is.ipynb")
+    question = page.locator(".course-quiz-question").first
+    question.locator("fieldset.course-choice label").first.click()
+    question.get_by_role("button", name="Check answer").click()
+    question.locator('[role="status"] strong').first.wait_for()
+    assert axe_violations(page) == []
+
+
+def test_no_axe_violations_with_the_checklist_safety_panel_and_summary(course_page):
+    page = course_page("04-signs-and-reflection.ipynb")
+    box = page.locator(".course-checklist")
+    groups = box.locator("fieldset.course-choice")
+    for i in range(groups.count()):
+        groups.nth(i).locator("label", has_text="Often" if i % 3 == 0 else "Rarely or never").click()
+    box.get_by_text("Your safety comes first").first.wait_for()
+    box.get_by_role("button", name="Show my summary").click()
+    box.locator(".course-checklist-summary").wait_for()
+    assert axe_violations(page) == []
+
+
+def test_no_axe_violations_after_changing_a_simulation_preset(course_page):
+    page = course_page("03-intermittent-kindness.ipynb")
+    chart = ".course-explorer .course-chart svg[role=img]"
+    page.wait_for_selector(chart + " path", timeout=60_000)
+    before = page.locator(chart).get_attribute("aria-label")
+    select = page.locator(".course-explorer select").first
+    options = select.locator("option").all_inner_texts()
+    select.select_option(label=options[-1])
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).getAttribute('aria-label') !== old",
+                           arg=[chart, before], timeout=20_000)
+    assert axe_violations(page) == []
+
+
+TARGETS = """() => [...document.querySelectorAll(
+    '#course-safety-bar button, #rendered_cells button, #rendered_cells select, #rendered_cells [role=slider],'
+    + ' #rendered_cells label:has(input[type=radio]), #rendered_cells label:has(input[type=checkbox])')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => { const r = e.getBoundingClientRect();
+              return {what: (e.textContent || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 40),
+                      w: Math.round(r.width), h: Math.round(r.height)}; })"""
+
+
+@pytest.mark.parametrize("name", ["01-what-it-is.ipynb", "03-intermittent-kindness.ipynb",
+                                  "04-signs-and-reflection.ipynb"])
+def test_controls_are_at_least_24_by_24_pixels(course_page, name):
+    page = course_page(name)
+    targets = page.evaluate(TARGETS)
+    assert targets, "no controls found"
+    small = [t for t in targets if t["w"] < 24 or t["h"] < 24]
+    assert small == [], f"{name}: targets under 24x24 px: {small[:6]}"

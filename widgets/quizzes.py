@@ -131,11 +131,12 @@ _CHOICE_CSS = """
 .course-choice-legend { font-weight: 600; padding: 0 0.3em; }
 .course-choice-options { display: flex; flex-direction: column; gap: 0.3em; }
 .course-choice-options.course-choice-row { flex-direction: row; flex-wrap: wrap; gap: 0.3em 1.4em; }
-.course-choice-option { display: flex; align-items: baseline; gap: 0.5em; cursor: pointer; }
+.course-choice-option { display: flex; align-items: center; gap: 0.5em; cursor: pointer; min-height: 28px;
+  padding: 2px 0; }
 .course-choice-option input { width: 1.1em; height: 1.1em; margin: 0; flex: none; }
 .course-choice-step { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3em 0.8em; }
 .course-choice-step span { min-width: 6em; }
-.course-choice-step select { max-width: 100%; padding: 0.2em; }
+.course-choice-step select { max-width: 100%; padding: 0.2em; min-height: 28px; }
 .course-choice input:focus-visible, .course-choice select:focus-visible { outline: 3px solid #1d5fbf;
   outline-offset: 2px; }
 .course-choice[disabled] .course-choice-option { cursor: default; }

@@ -150,7 +150,7 @@ def test_fill_the_checklist_then_clear_it(course_page):
     summary = box.locator(".course-checklist-summary")
     summary.wait_for()
     assert "This is not a diagnosis" in summary.inner_text()
-    assert "your answers point here" not in summary.inner_text()
+    assert "your answers point toward this" not in summary.inner_text()
 
     box.get_by_role("button", name="Clear my answers").last.click()
     box.get_by_text("Your answers are cleared").wait_for()
@@ -163,7 +163,7 @@ def test_fill_the_checklist_then_clear_it(course_page):
 
 
 ANSWER_IN_STATE = re.compile(rb'"value"\s*:\s*"(often|sometimes|rarely|rather-not-say)"')
-SUMMARY_MARKS = (b"your answers point here", b"Your safety comes first", b"Your answers are cleared")
+SUMMARY_MARKS = (b"your answers point toward this", b"Your safety comes first", b"Your answers are cleared")
 
 
 def snapshot(roots) -> dict[str, tuple[int, int]]:
@@ -219,5 +219,5 @@ def test_a_checklist_visit_leaves_no_answer_anywhere(course_page, voila_log_path
     for text in answered_items:
         assert text not in log
     for word in ("rather-not-say", "I'd rather not say", "Rarely or never", '"often"', '"sometimes"',
-                 "your answers point here"):
+                 "your answers point toward this"):
         assert word not in log

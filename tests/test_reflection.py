@@ -181,7 +181,7 @@ def test_summary_band_route_always_has_support_and_not_a_diagnosis(box):
     band = next(b for b in CHECKLIST.bands if b.id == s.band)
     assert band.title in text
     assert "healthy, to unhealthy, to abusive" in text
-    assert "(your answers point here)" in text
+    assert "(your answers point toward this)" in text
     assert "This is not a diagnosis; only you can judge your situation" in text
     assert "Need help now?" in text or "Support" in text
     assert "Support, whenever you want it" in text
@@ -216,12 +216,12 @@ def test_safety_answer_shows_resources_at_once_and_never_a_score(box):
     assert "safety plan" in text and "not a diagnosis" in text
     for band in CHECKLIST.bands:
         assert band.title not in text
-    assert "your answers point here" not in text
+    assert "your answers point toward this" not in text
     assert not re.search(r"\d+ of \d+|\d+ ?%", text)  # no score of any kind
     # taking the answer back hides the safety panel and brings the ordinary summary back
     box.answer("strangling", "rarely")
     assert not box.safety_shown
-    assert "your answers point here" in box.summary_text
+    assert "your answers point toward this" in box.summary_text
 
 
 def test_rarely_on_a_safety_item_is_not_a_danger_sign_but_skipping_is_noted(box):

@@ -34,7 +34,7 @@ def test_regions_cover_the_brief():
 def test_phone_numbers_are_tappable():
     html = support.resources_html("uk")
     assert 'href="tel:08082000247"' in html and 'href="tel:999"' not in html  # emergency shown as text
-    assert "In an emergency in United Kingdom, call 999." in html
+    assert "In an emergency (United Kingdom), call 999." in html
 
 
 def test_learner_can_switch_region_and_nothing_is_remembered():

@@ -44,7 +44,7 @@ LEAVES_OUT = {
     ),
     "relationship": (
         "Differences between people, and everything that happened before this relationship.",
-        "Danger and safety: leaving can be the most dangerous time. Planning with an advocate helps.",
+        "Danger and safety: leaving can be a time of raised danger. Planning with an advocate can help.",
         ("The many reasons people stay, such as children, money, housing, fear of what the other person "
          "might do, and love."),
         "Urges that come back after time away or in familiar places, even after hope has faded.",

@@ -482,8 +482,8 @@ def relationship_summary(r: RelationshipResult, consistent: RelationshipResult |
                      f"brought a surprise of about {mean_surprise_at_kindness(r):.0%}: "
                      + ("rare kindness feels big." if rate < 0.5 else "steady kindness is expected."))
     reliefs = [x for k, x in zip(r.day_kind[:p.leave_day], r.relief) if k == "kind"]
-    if reliefs and p.harshness > 0:
-        size = sum(reliefs) / len(reliefs)
+    size = sum(reliefs) / len(reliefs) if reliefs else 0.0
+    if size >= 0.1:  # only where there was real fear to be relieved: steady care is not "relief"
         parts.append(f"After bad days this harsh, each kind day also brought relief (about {size:.2f} of 1). "
                      "The relief gets tied to the same person who caused the fear.")
     above = days_hope_above_half(r)

@@ -50,7 +50,7 @@ def _e(text: str) -> str:
 class Summary:
     route: Literal["none", "band", "safety"]
     band: str | None = None  # healthy | unhealthy | abusive, only on the band route
-    answered: int = 0  # items answered often, sometimes or rarely/never (safety items included)
+    answered: int = 0  # pattern (non-safety) items answered often, sometimes or rarely/never
     unsaid_safety: bool = False  # a safety item was skipped or "rather not say"
 
 
@@ -71,15 +71,16 @@ def summarise(checklist: Checklist, answers: Mapping[str, str | None]) -> Summar
 
     given = {k: v for k, v in answers.items() if v in ("often", "sometimes", "rarely")}
     safety = [i for i in items if i.safety]
+    answered = sum(1 for i in items if not i.safety and i.id in given)
     unsaid_safety = any(answers.get(i.id) in (None, "rather-not-say") for i in safety) and bool(given)
     if any(answers.get(i.id) in PRESENT for i in safety):
-        return Summary("safety", answered=len(given), unsaid_safety=unsaid_safety)
+        return Summary("safety", answered=answered, unsaid_safety=unsaid_safety)
     pattern_items = [i for i in items if not i.safety and i.id in given]
     if not pattern_items:
-        return Summary("none", answered=len(given), unsaid_safety=unsaid_safety)
+        return Summary("none", answered=answered, unsaid_safety=unsaid_safety)
     share = sum(given[i.id] in PRESENT for i in pattern_items) / len(pattern_items)
     band = next(b.id for b in checklist.bands if share <= b.up_to)
-    return Summary("band", band=band, answered=len(given), unsaid_safety=unsaid_safety)
+    return Summary("band", band=band, answered=answered, unsaid_safety=unsaid_safety)
 
 
 def support_html() -> str:
@@ -102,6 +103,9 @@ def safety_html(checklist: Checklist) -> str:
             f"{support_html()}</section>")
 
 
+SPECTRUM_LABELS = {"healthy": "Healthy", "unhealthy": "Unhealthy", "abusive": "Signs of abuse"}
+
+
 def summary_html(checklist: Checklist, summary: Summary) -> str:
     """The summary, written with care. Every route ends with 'not a diagnosis' and support options."""
     parts = []
@@ -115,15 +119,15 @@ def summary_html(checklist: Checklist, summary: Summary) -> str:
             band = next(b for b in checklist.bands if b.id == summary.band)
             steps = []
             for b in checklist.bands:
-                label = _e(b.id.capitalize())
-                steps.append(f"<li><strong>{label} (your answers point here)</strong></li>" if b.id == band.id
-                             else f"<li>{label}</li>")
+                label = SPECTRUM_LABELS[b.id]
+                steps.append(f"<li><strong>{label} (your answers point toward this)</strong></li>"
+                             if b.id == band.id else f"<li>{label}</li>")
             parts.append(
                 f'<h3>{_e(band.title)}</h3><p>{_e(band.text)}</p>'
                 '<p>Relationships sit on a spectrum, from healthy, to unhealthy, to abusive:</p>'
                 f'<ol class="course-spectrum">{"".join(steps)}</ol>'
-                f"<p><small>Based on the {summary.answered} question{'s' if summary.answered != 1 else ''} "
-                "you answered."
+                f"<p><small>Based on the {summary.answered} pattern "
+                f"question{'s' if summary.answered != 1 else ''} you answered."
                 + (" With only a few answers, this is a rough picture." if summary.answered < FEW else "")
                 + "</small></p>"
             )

@@ -45,7 +45,7 @@ def resources_html(region_id: str | None = None) -> str:
         about = f"<br>{_e(s.description)}" if s.description else ""
         services.append(f"<li><strong>{_e(s.name)}</strong>{hours}: {reach}{about}</li>")
     return (f'<div class="course-resources" data-region="{region.id}">'
-            f"<p><strong>In an emergency in {_e(region.name)}, call {_e(region.emergency)}.</strong>{note}</p>"
+            f"<p><strong>In an emergency ({_e(region.name)}), call {_e(region.emergency)}.</strong>{note}</p>"
             f"<ul>{''.join(services)}</ul></div>")
 
 

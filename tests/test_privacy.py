@@ -4,6 +4,7 @@ visit leaves nothing in the browser (no storage, no cookies beyond the server's 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import re
 import uuid
@@ -55,7 +56,9 @@ def test_voila_does_not_execute_code_sent_from_the_browser(voila_server, tmp_pat
         conn.close()
         return replies
 
-    replies = asyncio.run(send_execute_request())
+    # On its own thread: Playwright's sync API may already run an event loop on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        replies = pool.submit(asyncio.run, send_execute_request()).result(timeout=60)
     assert not marker.exists(), "the kernel ran code sent over the websocket"
     assert not any(r.get("msg_type") == "execute_reply" and r.get("content", {}).get("status") == "ok"
                    for r in replies)

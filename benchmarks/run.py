@@ -116,15 +116,47 @@ class MemorySampler(threading.Thread):
             time.sleep(0.5)
 
 
+def server_tree(server: serving.Server) -> list[psutil.Process]:
+    try:
+        root = psutil.Process(server.process.pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def browser_tree() -> list[psutil.Process]:
+    """Chromium's processes (started by this benchmark, through Playwright's driver)."""
+    return [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name().lower()]
+
+
+def cpu_by_pid(procs: list[psutil.Process]) -> dict[int, float]:
+    out = {}
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            out[p.pid] = t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings (processes started in between count in full)."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+
+
 async def crowd(browser, server: serving.Server, size: int, pages: list[str], timeout_s: float) -> dict:
     settled, _ = server.wait_until_settled(server.pool_size, timeout=120)
     start_mem = server.memory()
     sampler = MemorySampler(server)
     sampler.start()
+    cpu_server0, cpu_browser0 = cpu_by_pid(server_tree(server)), cpu_by_pid(browser_tree())
     t0 = time.perf_counter()
     opened = await asyncio.gather(*(visits.open_page(browser, server.url, pages[i % len(pages)], timeout_s)
                                     for i in range(size)))
     wall = time.perf_counter() - t0
+    cpu_server = cpu_delta(cpu_server0, cpu_by_pid(server_tree(server)))
+    cpu_browser = cpu_delta(cpu_browser0, cpu_by_pid(browser_tree()))
     all_open = server.memory()
     sampler.stop_flag = True
     sampler.join(timeout=5)
@@ -135,7 +167,7 @@ async def crowd(browser, server: serving.Server, size: int, pages: list[str], ti
             "tti": ttis, "median": median(ttis), "p95": p95(ttis), "max": max(ttis) if ttis else None,
             "within_target": sum(t <= TARGET_CROWD_TTI for t in ttis), "wall_s": wall,
             "start_mem": start_mem, "all_open_mem": all_open, "peak_mem": sampler.peak,
-            "peak_kernels": sampler.peak_kernels}
+            "peak_kernels": sampler.peak_kernels, "cpu_server_s": cpu_server, "cpu_browser_s": cpu_browser}
 
 
 # ----------------------------------------------------------------------------- 5: cleanup
@@ -155,24 +187,28 @@ async def cleanup(browser, server: serving.Server, visits_total: int, pages: lis
         await asyncio.gather(*(visits.leave(c, p, clean=(i % 2 == 0)) for i, (c, p, _) in enumerate(opened)))
         clean_ids += [v.kernel_id for i, (_, _, v) in enumerate(opened) if i % 2 == 0 and v.kernel_id]
         abrupt_ids += [v.kernel_id for i, (_, _, v) in enumerate(opened) if i % 2 == 1 and v.kernel_id]
-    await asyncio.sleep(5)  # beacons answered
-    alive = server.kernel_ids()
-    clean_left, abrupt_left = sum(k in alive for k in clean_ids), sum(k in alive for k in abrupt_ids)
     after_visits = server.memory()
     visits_s = time.monotonic() - t_start
     window = CULL_IDLE + 2 * CULL_INTERVAL + 20  # idle timeout + a cull pass + pool refill slack
     t0 = time.monotonic()
     trace = []
     back = False
+    clean_left = abrupt_left = None
     while time.monotonic() - t0 < window:
-        k = len(server.kernels())
-        trace.append((round(time.monotonic() - t0, 1), k))
+        alive = server.kernel_ids()
+        k = len(alive)
+        c_left, a_left = sum(i in alive for i in clean_ids), sum(i in alive for i in abrupt_ids)
+        trace.append((round(time.monotonic() - t0, 1), k, c_left, a_left))
+        if clean_left is None and time.monotonic() - t0 >= 5:  # beacons have been answered by now
+            clean_left, abrupt_left = c_left, a_left
         if k == server.pool_size and server.kernels_busy_percent() < 8.0:
             back = True
             break
         await asyncio.sleep(2)
     back_after = time.monotonic() - t0
     end = server.memory()
+    if clean_left is None:
+        clean_left, abrupt_left = trace[-1][2], trace[-1][3]
     return {"visits": visits_total, "settled_before": settled, "errors": errors, "start": start,
             "after_visits": after_visits, "end": end, "back": back, "back_after_s": back_after,
             "window_s": window, "trace": trace, "visits_s": visits_s, "clean_left": clean_left,
@@ -284,16 +320,22 @@ def summary(res: dict, args) -> str:
               ("N browser contexts in one headless Chromium open course pages at once (visitor i opens course "
               "page i mod 8, index and facilitator guide included) against the preheated server; the "
               "browser runs on the same 2 cores, so it competes with the kernels. Memory: Voila process plus "
-              "all kernels, with every visitor's page open."), "",
+              "all kernels, with every visitor's page open. CPU: seconds used while the crowd arrived, by Voila "
+              "and its kernels (pool refills included) and by Chromium; server-only time = server CPU / "
+              "cores, the shortest the last visitor could wait if browsers ran on visitors' own devices "
+              "and nothing else ran on the machine."), "",
               ("| visitors | errors | median TTI s | p95 TTI s | max TTI s | within 15 s | kernels | "
-              "server RSS MiB | server USS MiB | per visitor USS MiB |"),
-              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "server RSS MiB | server USS MiB | per visitor USS MiB | server CPU s per visitor | "
+              "browser CPU s per visitor | server-only time s |"),
+              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for c in res["crowds"]:
             mo, ms = c["all_open_mem"], c["start_mem"]
             per = (mo["total_uss"] - ms["total_uss"]) / c["size"]
             L.append(f"| {c['size']} | {len(c['errors'])} | {fmt(c['median'])} | {fmt(c['p95'])} | "
                      f"{fmt(c['max'])} | {c['within_target']}/{c['size']} | {mo['kernels']} | "
-                     f"{mo['total_rss']:.0f} | {mo['total_uss']:.0f} | {per:.0f} |")
+                     f"{mo['total_rss']:.0f} | {mo['total_uss']:.0f} | {per:.0f} | "
+                     f"{c['cpu_server_s'] / c['size']:.2f} | {c['cpu_browser_s'] / c['size']:.2f} | "
+                     f"{c['cpu_server_s'] / res['machine']['cores']:.1f} |")
             if c["size"] == 30:
                 targets.append(("30 visitors: zero errors, all interactive within 15 s",
                                 ok(not c["errors"] and c["within_target"] == c["size"])))
@@ -349,7 +391,7 @@ def details(res: dict) -> str:
                  f"peak kernels {c['peak_kernels']}; peak RSS {c['peak_mem'].get('total_rss', 0):.0f} MiB; "
                  f"errors {c['errors']}")
     if "cleanup" in res:
-        L.append(f"- cleanup kernel count trace (s, kernels): {res['cleanup']['trace']}")
+        L.append(f"- cleanup trace (s, live kernels, clean-closed still alive, dropped still alive): {res['cleanup']['trace']}")
     return "\n".join(L) + "\n"
 
 

@@ -77,10 +77,13 @@ def fmt(x, spec=".2f", none="-"):
 async def page_loads(browser, server: serving.Server, loads: int, measure_memory: bool) -> dict:
     """Every page `loads` times, round robin (so drift in machine load spreads over all pages alike).
     Before each visit the server is settled: no visitor kernels, a full and idle pool."""
-    out = {p: {"tti": [], "rss": [], "uss": [], "errors": [], "waited": []} for p in server.pages}
+    out = {p: {"tti": [], "rss": [], "uss": [], "errors": [], "waited": [], "kernel_left": 0}
+           for p in server.pages}
+    stale: set[str] = set()  # kernels a clean close did not end (counted, then left to the culler)
     for r in range(loads):
         for name in server.pages:
-            _settled, waited = server.wait_until_settled(server.pool_size, timeout=30)
+            stale &= server.kernel_ids()
+            _settled, waited = server.wait_until_settled(server.pool_size + len(stale), timeout=30)
             out[name]["waited"].append(round(waited, 1))
             before = {k.pid for k in server.kernels()}
             ctx, page, visit = await visits.open_page(browser, server.url, name)
@@ -91,11 +94,18 @@ async def page_loads(browser, server: serving.Server, loads: int, measure_memory
             if measure_memory and not visit.error:
                 await asyncio.sleep(1.0)  # widgets have synced; the kernel is at rest
                 new = [k for k in server.kernels() if k.pid not in before]
-                if len(new) == 1:
+                if len(new) == 1:  # the visitor's kernel (the preheat-off server starts one per visit)
                     info = new[0].memory_full_info()
                     out[name]["rss"].append(info.rss / 2**20)
                     out[name]["uss"].append(info.uss / 2**20)
             await visits.leave(ctx, page, clean=True)
+            if visit.kernel_id:
+                t_end = time.monotonic() + 10
+                while visit.kernel_id in server.kernel_ids() and time.monotonic() < t_end:
+                    await asyncio.sleep(0.25)
+                if visit.kernel_id in server.kernel_ids():
+                    stale.add(visit.kernel_id)
+                    out[name]["kernel_left"] += 1
         log(f"  round {r + 1}/{loads} done")
     return out
 
@@ -292,7 +302,10 @@ def summary(res: dict, args) -> str:
             targets.append((f"preheated TTI within {TARGET_PREHEAT_RATIO}x the cold baseline", ok(v["preheat"])))
             L.append(f"Preheated loads that used a pool kernel (server log): {res['warm_pool_uses']} of "
                      f"{res['warm_loads']}.")
-            L.append("")
+        left = sum(d["kernel_left"] for key in ("cold", "warm") for d in res.get(key, {}).values())
+        total = sum(len(d["tti"]) for key in ("cold", "warm") for d in res.get(key, {}).values())
+        L.append(f"Kernels still alive 10 s after their tab was closed cleanly: {left} of {total} loads.")
+        L.append("")
         targets.append((f"kernel RSS per visitor within {TARGET_MEMORY_RATIO}x the baseline kernel",
                         ok(v["memory"])))
     if "slider" in res:

@@ -94,7 +94,8 @@ async def leave(ctx, page, clean: bool = True) -> None:
     try:
         if clean:
             await page.close(run_before_unload=True)
-            await asyncio.sleep(0.2)  # let the beacon go out before the context goes
+            # like a person closing one tab: the browser stays open while the beacon goes out
+            await asyncio.sleep(1.0)
         await ctx.close()
     except Exception:  # noqa: BLE001, S110 (already gone: nothing left to close)
         pass

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT, course_notebooks
 
 pytestmark = pytest.mark.browser

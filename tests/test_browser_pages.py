@@ -8,10 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import course_notebooks
 
 from widgets import content
-
-from conftest import course_notebooks
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from conftest import NOTEBOOKS, WAIT_FOR_RENDER, start_voila, stop_voila
 
 pytestmark = pytest.mark.browser

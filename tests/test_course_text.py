@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import textstat
+from conftest import NOTEBOOKS, ROOT
 
 from widgets import content, layout
-
-from conftest import NOTEBOOKS, ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 MODULES = [m for m in content.get().info.modules]
@@ -34,7 +32,7 @@ def content_text() -> str:
 def plain_prose(text: str) -> str:
     text = re.sub(r"\[ref:[^\]]+\]", "", text)
     text = re.sub(r"<[^>]+>", " ", text)            # inline HTML (anchors)
-    text = re.sub(r"^\s*\|.*\|\s*$", " ", text, flags=re.M)  # tables
+    text = re.sub(r"^\s*\|.*\|\s*$", " ", text, flags=re.MULTILINE)  # tables
     return re.sub(r"[#*_`>]", " ", text)
 
 
@@ -82,8 +80,8 @@ def test_each_module_has_the_same_skeleton(module):
     assert f'page("{module.id}")' in code[0] and f'footer("{module.id}")' in code[-1]
     assert any("quiz(" in c for c in code), f"{module.id} has no quiz"
     text = markdown(module.notebook)
-    assert re.search(r"^## Summary", text, re.M), f"{module.id} has no summary"
-    assert re.search(r"pause|reflect", text, re.I), f"{module.id} has no pause-and-reflect prompt"
+    assert re.search(r"^## Summary", text, re.MULTILINE), f"{module.id} has no summary"
+    assert re.search(r"pause|reflect", text, re.IGNORECASE), f"{module.id} has no pause-and-reflect prompt"
     assert all(len(c.strip().splitlines()) <= 3 for c in code), "code cells stay one to three lines"
 
 
@@ -122,7 +120,7 @@ def test_no_nine_word_run_is_copied_from_the_seed_articles():
 BLAMING = [r"why didn'?t (you|they|she|he) (just )?leave", r"\bjust leave\b", r"\byou (let|allowed) (it|this|them)\b",
            r"\bweak(ness)? of character\b", r"\byou are (addicted|codependent)\b",
            r"\byou (have|are suffering from) (a )?trauma bond", r"\bvictims?\b"]
-NEGATED = re.compile(r"(never|none|don'?t|not|no|avoid|instead of|isn'?t)\W+(\w+\W+){0,6}$", re.I)
+NEGATED = re.compile(r"(never|none|don'?t|not|no|avoid|instead of|isn'?t)\W+(\w+\W+){0,6}$", re.IGNORECASE)
 
 
 def test_no_blaming_or_diagnosing_phrases():
@@ -130,7 +128,7 @@ def test_no_blaming_or_diagnosing_phrases():
     found = []
     for name, text in texts.items():
         for pattern in BLAMING:
-            for match in re.finditer(pattern, text, re.I):
+            for match in re.finditer(pattern, text, re.IGNORECASE):
                 if not NEGATED.search(text[max(0, match.start() - 60):match.start()]):
                     found.append(f"{name}: ...{text[max(0, match.start() - 50):match.end() + 30]}...")
     assert found == []

@@ -9,11 +9,10 @@ import sys
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from widgets import content, layout
 from widgets.content import ContentError
-
-from conftest import ROOT
 
 
 @pytest.fixture

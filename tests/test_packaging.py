@@ -1,13 +1,12 @@
 """environment.yml (conda, Binder) and pyproject.toml (pip, make) list the same packages and ranges."""
 
 import re
-import tomllib
 
+import tomllib
 import yaml
+from conftest import ROOT
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
-
-from conftest import ROOT
 
 
 def norm(name: str) -> str:

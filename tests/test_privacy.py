@@ -10,13 +10,12 @@ import re
 import uuid
 
 import pytest
-from tornado.websocket import websocket_connect
-
 from conftest import ROOT
+from tornado.websocket import websocket_connect
 
 
 def kernel_id_of(html: str) -> str:
-    config = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', html, re.S)
+    config = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', html, re.DOTALL)
     return json.loads(config.group(1))["kernelId"]
 
 

@@ -2,9 +2,9 @@
 
 import json
 
-from widgets import content, safety
-
 from conftest import ROOT
+
+from widgets import content, safety
 
 
 def test_voila_and_jupyterlab_send_people_to_the_same_neutral_site():

@@ -8,19 +8,18 @@ import re
 
 import nbformat
 import pytest
+from conftest import NOTEBOOKS, course_notebooks
 
 from widgets import content
 
-from conftest import NOTEBOOKS, course_notebooks
-
 pytestmark = pytest.mark.server
 
-OUTSIDE_RESOURCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+OUTSIDE_RESOURCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.IGNORECASE)
 
 
 def cell_outputs(html: str) -> list[dict]:
     """The outputs Voila streamed into the page (as JSON for its front end to render)."""
-    blocks = re.findall(r'<script type="application/vnd.voila.cell-output\+json">\s*(.*?)\s*</script>', html, re.S)
+    blocks = re.findall(r'<script type="application/vnd.voila.cell-output\+json">\s*(.*?)\s*</script>', html, re.DOTALL)
     return [json.loads(b) for b in blocks]
 
 

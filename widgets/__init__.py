@@ -25,7 +25,7 @@ _API = {
     "quick_exit": "widgets.safety",
 }
 
-__all__ = sorted(_API)
+__all__ = list(_API)
 
 
 def __getattr__(name: str):

@@ -406,7 +406,7 @@ class RelationshipExplorer(Explorer):
         self.seed = p.seed
         c["pattern"].value = p.pattern
         c["kindness_rate"].value = p.effective_kindness_rate if p.pattern != "custom" else p.kindness_rate
-        if p.custom_cycle not in dict((v, k) for k, v in c["custom_cycle"].options):  # a preset's own cycle
+        if p.custom_cycle not in {v for _, v in c["custom_cycle"].options}:  # a preset's own cycle
             c["custom_cycle"].options = [*c["custom_cycle"].options, (_cycle_label(p.custom_cycle), p.custom_cycle)]
         c["custom_cycle"].value = p.custom_cycle
         c["harshness"].value = p.harshness

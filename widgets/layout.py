@@ -12,8 +12,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from IPython.display import HTML
 
@@ -107,7 +108,7 @@ def help_line_html() -> str:
 def page(module_id: str) -> HTML:
     """The top of a module page: course title, module title, time, objectives, navigation."""
     c = content.get()
-    mod = c.modules[module_id] if module_id in c.modules else None
+    mod = c.modules.get(module_id)
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
     numbered = course_modules()

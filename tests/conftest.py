@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,6 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "benchmarks"))  # one Voila launcher for the tests and the benchmark
+
+import serving
+from serving import Server as VoilaServer
+from serving import free_port  # noqa: F401  (re-exported for tests)
 
 # Errors in widget code raise instead of showing the learner's calm message, so tests see them.
 os.environ["COURSE_STRICT"] = "1"
@@ -42,68 +42,16 @@ def course_notebooks() -> list[str]:
     return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class VoilaServer:
-    url: str
-    log_path: Path
-    process: subprocess.Popen
-
-    @property
-    def host(self) -> str:
-        return urlparse(self.url).netloc
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def get(self, path: str, timeout: float = 120) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
-                return r.status, r.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode("utf-8", "replace")
-
-
 def start_voila(log_path: Path, *extra: str) -> VoilaServer:
-    """Start Voila exactly as `make serve` does (voila.json from the repo root), on a free port."""
-    port = free_port()
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", "notebooks/", f"--port={port}", "--Voila.ip=127.0.0.1", *extra],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
-    )
-    server = VoilaServer(f"http://127.0.0.1:{port}", log_path, proc)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"Voila exited early:\n{server.log_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"Voila did not start within 90 s:\n{server.log_text()}")
-
-
-def stop_voila(server: VoilaServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    """Start Voila exactly as `make serve` does (voila.json from the repo root), on a free loopback port."""
+    return serving.start(NOTEBOOKS, course_notebooks(), log_path, *extra)
 
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory) -> VoilaServer:
     server = start_voila(tmp_path_factory.mktemp("voila") / "voila.log")
     yield server
-    stop_voila(server)
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, WAIT_FOR_RENDER, start_voila, stop_voila
+from conftest import NOTEBOOKS, WAIT_FOR_RENDER, start_voila
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def slides_server(tmp_path_factory):
     server = start_voila(tmp_path_factory.mktemp("slides") / "voila.log",
                          "--VoilaConfiguration.template=course-slides")
     yield server
-    stop_voila(server)
+    server.stop()
 
 
 @pytest.mark.skipif(NOTED is None, reason="no module has facilitator notes yet")

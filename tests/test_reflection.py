@@ -184,7 +184,15 @@ def test_summary_band_route_always_has_support_and_not_a_diagnosis(box):
     assert "(your answers point toward this)" in text
     assert "This is not a diagnosis; only you can judge your situation" in text
     assert "Need help now?" in text or "Support" in text
+    assert_region_help(text)
     assert "Support, whenever you want it" in text
+
+
+def assert_region_help(text: str) -> None:
+    """The learner's own region's emergency number and main hotline are in the text, not just a heading."""
+    region = content.get().region()
+    hotline = region.services[0]
+    assert region.emergency in text and hotline.name in text and hotline.contacts[0].value in text
 
 
 def test_healthy_summary_still_links_to_support(box):
@@ -193,6 +201,7 @@ def test_healthy_summary_still_links_to_support(box):
     assert box.show_summary().band == "healthy"
     assert "Support, whenever you want it" in box.summary_text
     assert "00-start-here.ipynb#help-now" in box.summary.value or "course-support" in box.summary.value
+    assert_region_help(box.summary_text)
 
 
 def test_empty_summary_is_gentle(box):
@@ -209,6 +218,7 @@ def test_safety_answer_shows_resources_at_once_and_never_a_score(box):
     assert box.safety_shown  # straight away, right after the safety questions
     assert "there is no score here" in box.safety_text
     assert "Need help now?" in box.safety_text or "emergency" in box.safety_text
+    assert_region_help(box.safety_text)
     assert "safety plan" in box.safety_text
     s = box.show_summary()
     assert s.route == "safety"

@@ -29,7 +29,7 @@ import traitlets
 from widgets import content as course_content
 from widgets import model
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
-from widgets.layout import calm
+from widgets.runtime import calm
 
 VIEWS = ("episode", "relationship")
 

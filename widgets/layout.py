@@ -6,55 +6,19 @@ and in JupyterLab (which opens the linked notebook), and they need no kernel rou
 
 from __future__ import annotations
 
-import functools
-import html
 import json
 import os
 import re
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from IPython.display import HTML
 
 from widgets import content
-
-F = TypeVar("F", bound=Callable)
+from widgets.runtime import calm
+from widgets.runtime import e as _e
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 CITATION = re.compile(r"\[ref:([a-z0-9-]+)\]")
-
-CALM_MESSAGE = (
-    "This part of the page could not be shown just now. The rest of the course still works: "
-    "you can carry on reading, or go back to the contents."
-)
-
-
-def calm(fn: F) -> F:
-    """Show a calm message instead of a traceback if building a page element fails.
-
-    The reason goes to the server log (it names content files and fields, never learner answers).
-    With COURSE_STRICT=1 (set by the test suite) the error is raised, so tests see it.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except Exception as exc:
-            if os.environ.get("COURSE_STRICT") == "1":
-                raise
-            print(f"course: {fn.__name__} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return HTML(f'<div class="course-calm-error" role="status"><p>{CALM_MESSAGE}</p>'
-                        f'<p><a href="index.ipynb">Contents</a></p></div>')
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
 
 def course_modules() -> list[content.Module]:
     """The numbered learner modules, in order (the facilitator guide is listed separately)."""

@@ -28,7 +28,8 @@ import traitlets
 
 from widgets import content as course_content
 from widgets.content import Option, Question, Quiz
-from widgets.layout import calm
+from widgets.runtime import calm
+from widgets.runtime import e as _e
 
 # --------------------------------------------------------------------------- accessible controls
 
@@ -246,8 +247,6 @@ class LiveStatus(anywidget.AnyWidget):
     html = traitlets.Unicode("").tag(sync=True)
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def html_to_text(fragment: str) -> str:

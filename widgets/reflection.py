@@ -10,7 +10,6 @@ of the visit; nothing here writes a file, logs, prints or sends anything; "Clear
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ import ipywidgets as w
 
 from widgets import content as course_content
 from widgets.content import Checklist, ChecklistItem
-from widgets.layout import calm
 from widgets.quizzes import ChoiceGroup, LiveStatus, html_to_text
+from widgets.runtime import calm
+from widgets.runtime import e as _e
 
 ANSWERS: dict[str, str] = {
     "often": "Often",
@@ -39,8 +39,6 @@ HELP_NOW_FALLBACK = (
 )
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 # --------------------------------------------------------------------------- logic

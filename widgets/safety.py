@@ -14,7 +14,7 @@ import anywidget
 import traitlets
 
 from widgets import content
-from widgets.layout import calm
+from widgets.runtime import calm
 
 
 def in_voila() -> bool:

@@ -7,16 +7,13 @@ the server's ``COURSE_REGION`` environment variable (``COURSE_REGION=uk make ser
 
 from __future__ import annotations
 
-import html
-
 import anywidget
 import ipywidgets as w
 import traitlets
 
 from widgets import content
-from widgets.layout import calm
-
-_e = html.escape
+from widgets.runtime import calm
+from widgets.runtime import e as _e
 
 
 def default_region_id() -> str:

@@ -11,21 +11,34 @@ HOST ?= 127.0.0.1
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve lab present test bench check clean
+.PHONY: serve lab present test lint bench check clean lock
 
-$(VENV)/.installed: pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Setting up $(VENV) (first run only; about a minute)..."
+# Two installs into one .venv, both from the lock (constraints.txt: the exact versions the tests passed with):
+# the course itself for serve / lab / present / check, and the test tools on top for test / bench.
+# `make lock` rewrites the lock from a fresh resolve (then run `make test` before committing it).
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: pyproject.toml constraints.txt | $(VENV)/bin/python
+	@echo "Setting up $(VENV) for the course (first run only; about two minutes)..."
 	@$(BIN)/python -m pip install -q --upgrade pip >$(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
-	@$(BIN)/python -m pip install -q -e '.[test]' >>$(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	@$(BIN)/python -m pip install -q -c constraints.txt -e . >>$(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@touch $@
 
-# axe-core for the accessibility tests, from the npm registry at the version package-lock.json pins.
-node_modules/.installed: package.json package-lock.json
-	@npm ci --silent --no-audit --no-fund
+$(VENV)/.installed: $(VENV)/.runtime
+	@echo "Adding the test tools to $(VENV) (first run only)..."
+	@$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]' >>$(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@touch $@
 
-serve: $(VENV)/.installed
+lock:
+	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install -q --upgrade pip
+	@.lock-venv/bin/python -m pip install -q -e '.[test]'
+	@(echo "# The lock: the exact versions make installs (regenerate with make lock, then run make test)."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable) > constraints.txt
+	@rm -rf .lock-venv
+	@echo "constraints.txt written"
+
+serve: $(VENV)/.runtime
 	@$(BIN)/python -m widgets.content check
 	@echo ""
 	@echo "  The course is at:  http://$(HOST):$(PORT)/voila/render/index.ipynb"
@@ -33,19 +46,25 @@ serve: $(VENV)/.installed
 	@echo ""
 	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT)
 
-lab: $(VENV)/.installed
+lab: $(VENV)/.runtime
 	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/index.ipynb
 
-present: $(VENV)/.installed
+present: $(VENV)/.runtime
 	@echo "  Facilitator view (slides): http://$(HOST):$(PORT)/voila/render/index.ipynb"
 	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --VoilaConfiguration.template=course-slides
 
-check: $(VENV)/.installed
+check: $(VENV)/.runtime
 	@$(BIN)/python -m widgets.content check
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed
 	@$(BIN)/python -m widgets.content check
+	@$(MAKE) --no-print-directory lint
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lint (ruff) and types (mypy), both pinned in pyproject.toml; part of `make test`.
+lint: $(VENV)/.installed
+	@$(BIN)/ruff check .
+	@$(BIN)/mypy
 
 bench: $(VENV)/.installed
 	@$(BIN)/python benchmarks/run.py

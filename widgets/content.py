@@ -27,7 +27,10 @@ from pydantic import (
     field_validator,
 )
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+# In a checkout: the repository's content/ (where a facilitator edits it). In a normal install: the copy
+# packaged as widgets/course_content (pyproject.toml maps content/ there).
+_CHECKOUT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = _CHECKOUT_CONTENT if _CHECKOUT_CONTENT.is_dir() else Path(__file__).resolve().parent / "course_content"
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

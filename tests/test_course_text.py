@@ -63,6 +63,129 @@ def test_science_modules_cite_their_claims(module):
     assert len(layout.cited_references(module.notebook)) >= 3
 
 
+DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")  # Crossref's recommended pattern for modern DOIs
+
+
+def test_every_reference_has_a_doi_or_a_stable_link():
+    """Every source can be found: a DOI (as https://doi.org/...) or a stable https link (APA 7, 9.34-9.36)."""
+    problems = []
+    for r in content.get().references.values():
+        if not r.url:
+            problems.append(f"{r.id}: no url")
+        elif r.url.startswith("https://doi.org/") and not DOI.match(r.url.removeprefix("https://doi.org/")):
+            problems.append(f"{r.id}: malformed DOI {r.url}")
+    assert problems == []
+
+
+def test_papers_about_ordinary_break_ups_are_said_to_be_about_ordinary_break_ups():
+    """Fisher 2010 (n=15) and Marshall 2012 studied ordinary break-ups, not abuse (COURSE_BRIEF 3, 5)."""
+    for m in MODULES:
+        for sentence in re.split(r"(?<=[.!?])\s+", markdown(m.notebook)):
+            if "[ref:fisher-2010]" in sentence or "[ref:marshall-2012]" in sentence:
+                assert "break-up" in sentence, f"{m.notebook}: {sentence}"
+
+
+def test_myplan_is_two_papers_reported_honestly():
+    """myPlan: less decisional conflict after one use (Eden 2015), no 12-month difference in repeat violence
+    (Glass 2017). The course says both (COURSE_BRIEF 5)."""
+    refs = content.get().references
+    assert "Eden" in refs["eden-2015"].citation and "2015" in refs["eden-2015"].citation
+    assert "Glass" in refs["myplan-2019"].citation and "(2017)" in refs["myplan-2019"].citation
+    text = markdown("05-healing-and-support.ipynb")
+    assert "[ref:eden-2015]" in text and "[ref:myplan-2019]" in text
+    assert re.search(r"as much repeat violence[^.]*\[ref:myplan-2019\]", text)
+
+
+# --------------------------------------------------------------------------- topics a learner must be able to find
+
+
+def all_learner_text() -> str:
+    return "\n".join(markdown(m.notebook) for m in LEARNER_MODULES)
+
+
+def test_technology_safety_warns_that_sudden_changes_can_raise_danger():
+    """NNEDV Safety Net and the Coalition Against Stalkerware: removing an app, changing passwords or switching
+    off location sharing suddenly can alert the person and raise danger; plan with an advocate, use a safer device."""
+    text = markdown("09-technology-safety.ipynb").lower()
+    for thing in ("stalkerware", "location sharing", "find my", "bluetooth tracker", "family or cloud accounts",
+                  "browser history", "call and text logs", "trust your instincts"):
+        assert thing in text, thing
+    warning = re.search(r"sudden change[^.]*alert[^.]*\.[^.]*(danger|abuse)", text)
+    assert warning, "the page must say a sudden change can alert the person and raise danger"
+    assert re.search(r"plan these steps with an advocate", text)
+    assert re.search(r"device the (other )?person cannot reach", text)
+
+
+def test_what_not_to_do_warns_against_couples_counselling_mediation_and_anger_management():
+    """National Domestic Violence Hotline: couples counselling is not recommended where there is abuse
+    ("abuse is not a relationship problem"); nor mediation or anger management; don't confront or share plans."""
+    text = markdown("05-healing-and-support.ipynb").lower()
+    assert re.search(r"couples counselling\*\* is not recommended", text)
+    assert "abuse is not a relationship problem" in text
+    assert "mediation" in text and "anger-management" in text
+    assert re.search(r"confronting the person", text) and "plans" in text
+
+
+def test_the_many_reasons_people_stay_and_a_warm_word_for_those_who_went_back():
+    """Women's Aid: fear, money, housing, children, immigration status, disability, faith and community,
+    lack of services. Going back is common and support is still there (COURSE_BRIEF 5)."""
+    text = markdown("08-staying-or-going-back.ipynb").lower()
+    for reason in ("fear", "money", "housing", "children", "immigration status", "disability", "faith",
+                   "community", "lack of services"):
+        assert reason in text, reason
+    assert "## 3. if you went back" in text and "support is still there" in text and "not mean you failed" in text
+    assert "trust your instincts" in text and "trust your instincts" in markdown("01-what-it-is.ipynb").lower()
+
+
+def test_forms_of_abuse_beyond_the_physical_are_named():
+    """COURSE_BRIEF 5: sexual violence and reproductive coercion, stalking, economic abuse (coerced debt,
+    work sabotage), abuse after separation through child contact and courts, children's exposure."""
+    text = markdown("06-forms-of-abuse.ipynb").lower()
+    for thing in ("sexual coercion", "reproductive coercion", "stalking", "economic abuse", "coerced debt",
+                  "work sabotage", "child contact", "courts", "children who live with abuse"):
+        assert thing in text, thing
+
+
+def test_who_is_harmed_names_each_group_and_its_services():
+    """COURSE_BRIEF 5: women (most severe and lethal), men, LGBTQ+ (threats to "out"), older, disabled, teens."""
+    text = markdown("07-who-is-harmed.ipynb").lower()
+    for heading in ("## 1. women", "## 2. men", "## 3. lgbtq+", "## 4. older", "## 5. disabled", "## 6. teens"):
+        assert heading in text, heading
+    assert "outing" in text and "men's advice line" in text and "galop" in text and "loveisrespect" in text
+
+
+def test_the_hormone_message_has_both_halves_wherever_dysregulation_is_taught():
+    """COURSE_BRIEF 3: single surges clear within hours and do not stack; months of uncontrollable threat can
+    change the daily rhythm (Miller, Chen & Zhou 2007), and it can settle with safety. Modules must agree."""
+    for m in LEARNER_MODULES:
+        text = markdown(m.notebook)
+        if "dysregulation" not in text.lower():
+            continue
+        paragraph = next(p for p in text.split("\n") if "dysregulation" in p.lower())
+        assert "within hours" in paragraph and "settle" in paragraph, m.notebook
+        assert "[ref:miller-chen-zhou-2007]" in paragraph, m.notebook
+    definition = content.get().glossary["dysregulation"].definition
+    assert "within hours" in definition and "settle" in definition
+
+
+def test_the_duluth_wheel_is_cited_with_daips_own_spokes_as_adapted_from():
+    """DAIP's Power and Control Wheel is copyrighted; the course adapts it and names the spokes as DAIP does."""
+    citation = content.get().references["duluth-wheel"].citation.lower()
+    for spoke in ("using male privilege", "using coercion and threats", "minimizing, denying and blaming",
+                  "using economic abuse", "using children", "using isolation", "using emotional abuse",
+                  "using intimidation"):
+        assert spoke in citation, spoke
+    assert "adapted from" in citation
+
+
+WORDS_PER_PAGE = 1600  # about 8 minutes at 200 words a minute: one sitting on a phone
+
+
+@pytest.mark.parametrize("module", LEARNER_MODULES, ids=lambda m: m.id)
+def test_each_page_is_short_enough_to_read_on_a_phone(module):
+    assert len(words(plain_prose(markdown(module.notebook)))) <= WORDS_PER_PAGE
+
+
 # --------------------------------------------------------------------------- objectives and structure
 
 
@@ -118,12 +241,16 @@ def test_no_nine_word_run_is_copied_from_the_seed_articles():
 
 
 BLAMING = [r"why didn'?t (you|they|she|he) (just )?leave", r"\bjust leave\b", r"\byou (let|allowed) (it|this|them)\b",
+           r"bent out of shape", r"stronger love",
            r"\bweak(ness)? of character\b", r"\byou are (addicted|codependent)\b",
            r"\byou (have|are suffering from) (a )?trauma bond", r"\bvictims?\b"]
 NEGATED = re.compile(r"(never|none|don'?t|not|no|avoid|instead of|isn'?t)\W+(\w+\W+){0,6}$", re.IGNORECASE)
 
 
 def test_no_blaming_or_diagnosing_phrases():
+    """Never "just leave" or "why didn't you leave"; avoid "victim" where "person" works (COURSE_BRIEF 6);
+    never teach survivors to distrust their sense of danger ("bent out of shape": Weisz 2000, Cattaneo 2007);
+    never "intermittent reinforcement creates stronger love" (COURSE_BRIEF 3)."""
     texts = {m.notebook: markdown(m.notebook, learner_only=False) for m in MODULES} | {"content/": content_text()}
     found = []
     for name, text in texts.items():

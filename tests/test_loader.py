@@ -37,11 +37,12 @@ def problems_of(directory) -> list[content.Problem]:
 def test_the_course_content_is_valid():
     c = content.load()
     assert c.info.title == "Understanding Trauma Bonding"
-    assert [m.number for m in c.info.modules if m.number] == ["00", "01", "02", "03", "04", "05"]
+    numbers = [m.number for m in c.info.modules if m.number]
+    assert numbers == [f"{i:02d}" for i in range(len(numbers))] and len(numbers) >= 6
     for m in c.info.modules:
         assert (ROOT / "notebooks" / m.notebook).exists(), f"{m.id}: notebook {m.notebook} is missing"
         if m.number and m.number != "00":
-            assert 3 <= len(m.objectives) <= 5, f"{m.id} should have 3-5 learning objectives"
+            assert 1 <= len(m.objectives) <= 5, f"{m.id} should have 1-5 learning objectives"
 
 
 def test_every_notebook_in_the_folder_is_a_listed_module():

@@ -4,6 +4,7 @@ and a content check of every real quiz file."""
 from __future__ import annotations
 
 import builtins
+import itertools
 import logging
 import re
 
@@ -638,3 +639,110 @@ def test_each_module_quiz_has_a_short_scenario_item(quiz_id):
     scenarios = [q for q in REAL.quizzes[quiz_id].questions if people.search(q.prompt)]
     assert scenarios
     assert all(len(q.prompt) <= 260 for q in scenarios), "scenarios stay short enough to read on a phone"
+
+
+# --------------------------------------------------------------------------- the facilitator guide
+
+
+def guide_text() -> str:
+    import json
+
+    from conftest import NOTEBOOKS
+
+    cells = json.loads((NOTEBOOKS / "facilitator-guide.ipynb").read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def session_plans() -> dict[str, list[tuple[int, int, str, str]]]:
+    """Each plan table under a "###" or "**Session" heading: (start, end, module, what to do) rows."""
+    plans: dict[str, list] = {}
+    title = None
+    for line in guide_text().splitlines():
+        if line.startswith(("### ", "**Session")):
+            title = line.strip("#* ")
+        row = re.match(r"\|\s*(\d+)-(\d+) min\s*\|\s*([^|]*?)\s*\|\s*([^|]*?)\s*\|", line)
+        if row and title:
+            plans.setdefault(title, []).append((int(row[1]), int(row[2]), row[3], row[4]))
+    return plans
+
+
+def minutes_per_module(rows) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for start, end, module, _ in rows:
+        number = module.split()[0]
+        out[number] = out.get(number, 0) + end - start
+    return out
+
+
+LEARNING_MODULES = [m for m in REAL.info.modules if m.number]
+
+
+def test_every_session_plan_adds_up_to_its_stated_length():
+    """A plan's rows run on from 0 with no gaps or overlaps, and end at the length its heading states
+    ("two hours", "90 minutes", "(120 minutes)"): the old 90-minute plan squeezed 135 minutes into 90."""
+    plans = session_plans()
+    assert len(plans) >= 3
+    for title, rows in plans.items():
+        assert rows[0][0] == 0, title
+        for (_, end, *_), (start, *_) in itertools.pairwise(rows):
+            assert start == end, f"{title}: a gap or overlap at {end} min"
+        stated = re.search(r"(\d+) minutes|two hours", title)
+        assert stated, title
+        length = 120 if stated[0] == "two hours" else int(stated[1])
+        assert rows[-1][1] == length, f"{title}: ends at {rows[-1][1]}, says {length}"
+
+
+def test_the_whole_course_plan_gives_each_module_its_own_minutes():
+    """content/course.yml is the source of each module's minutes: the whole-course plan gives every learner
+    module at least that much, and the guide's table of minutes matches the file."""
+    plans = session_plans()
+    whole = [row for title, rows in plans.items() if title.startswith("Session") for row in rows]
+    given = minutes_per_module(whole)
+    for m in LEARNING_MODULES:
+        assert given.get(m.number, 0) >= m.minutes, f"module {m.number}: {given.get(m.number, 0)} of {m.minutes} min"
+        assert re.search(rf"\|\s*{m.number} [^|]+\|\s*{m.minutes}\s*\|", guide_text()), f"minutes of {m.number}"
+    total = sum(m.minutes for m in LEARNING_MODULES)
+    assert re.search(rf"\|\s*\*\*All six modules\*\*\s*\|\s*\*\*{total}\*\*", guide_text())
+
+
+def test_the_short_plan_says_what_it_skips_and_never_skips_safety():
+    """Where the 90-minute plan gives a module less than its minutes, the row names what to skip; the
+    quick exit, help, the danger signs and planning with an advocate are kept (COURSE_BRIEF section 5-6)."""
+    rows = session_plans()["One session of 90 minutes, with what it skips"]
+    given = minutes_per_module(rows)
+    for m in LEARNING_MODULES:
+        row = " ".join(what for _, _, module, what in rows if module.startswith(m.number))
+        assert row, f"module {m.number} has no row"
+        if given[m.number] < m.minutes:
+            assert "Skip" in row, f"module {m.number} is shortened without saying what to skip"
+    text = " ".join(what for *_, what in rows)
+    for kept in ("quick exit", "danger signs in full", "safety with an advocate", "technology safety"):
+        assert kept in text, kept
+    covered = sum(given[m.number] for m in LEARNING_MODULES)
+    assert f"{covered} of the {sum(m.minutes for m in LEARNING_MODULES)} minutes" in guide_text()
+
+
+def test_answers_in_the_room_are_private():
+    """Trauma-informed practice (SAMHSA 2014: safety; empowerment, voice and choice): a show of hands can expose
+    someone, so the guide offers private ways to answer and never asks for hands."""
+    text = guide_text().lower()
+    assert "show of hands can expose" in text
+    assert "show of hands" not in text.replace("show of hands can expose", "").replace("never a show of hands", "")
+    assert "hands up" not in text and "raise your hand" not in text
+    for way in ("answer cards", "sticky note", "paper"):
+        assert way in text, way
+
+
+def test_the_danger_section_names_the_strongest_signs_with_sources_and_an_advocate_that_day():
+    """Campbell et al. 2003, the Danger Assessment (Campbell, Webster & Glass 2009) and Glass et al. 2008: the
+    guide names sexual violence, stalking, gun access, strangling even once, a recent separation and pregnancy,
+    cites its sources, and sends any single high-danger sign to an advocate that day, never to a score."""
+    text = guide_text()
+    section = text[text.index("## 6. If someone tells you about abuse"):text.index("## 7.")]
+    for sign in ("sexual violence", "stalking", "gun", "even once", "recent or planned separation", "pregnancy"):
+        assert sign in section.lower(), sign
+    for ref in ("campbell-2003", "campbell-2009", "glass-2008"):
+        assert f"[ref:{ref}]" in section and ref in REAL.references
+    assert "advocate that day" in section and "a single one is enough" in section
+    assert "score" in section and "do not add signs up to a score" in section
+    assert "simply leave" in section and "never tell anyone to simply leave" in section

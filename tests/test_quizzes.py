@@ -597,7 +597,7 @@ def test_helping_a_friend_item_keys_listening_over_ultimatums_and_confronting():
     (right,) = [o for o in q.options if o.correct]
     assert right.text.lower().startswith("listen, believe")
     wrong = " ".join(o.text.lower() for o in q.options if not o.correct)
-    assert "must leave" in wrong and "talk to her partner" in wrong
+    assert "must leave" in wrong and "talk to their partner" in wrong
 
 
 def test_a_trauma_bond_is_told_apart_from_ordinary_grief():

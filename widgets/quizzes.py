@@ -9,8 +9,8 @@ Two layers, as in DESIGN.md:
 Nothing a learner chooses is written anywhere: state lives in these objects, in the kernel's memory,
 for the length of the visit. No grades, no leaderboard.
 
-The two accessible controls at the end (``ChoiceGroup``, ``LiveStatus``) are shared with the reflection
-checklist. They are small anywidgets because ipywidgets 8.1's RadioButtons render radios without a shared
+The two accessible controls (``ChoiceGroup``, ``LiveStatus``; each an ES module and a style sheet in
+``widgets/static/``) are shared with the reflection checklist. They are small anywidgets because ipywidgets 8.1's RadioButtons render radios without a shared
 ``name`` and without a group label: arrow keys do not move between the options and a screen reader does
 not hear the question. A ``<fieldset>`` with a ``<legend>`` and named inputs gives both, natively.
 """
@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 import anywidget
 import ipywidgets as w
@@ -28,120 +30,12 @@ import traitlets
 
 from widgets import content as course_content
 from widgets.content import Option, Question, Quiz
-from widgets.runtime import calm
+from widgets.runtime import calm, log_failure, strict
 from widgets.runtime import e as _e
 
 # --------------------------------------------------------------------------- accessible controls
 
-_CHOICE_ESM = r"""
-function render({ model, el }) {
-  // Radios share a name only within this group. The module may be evaluated once per widget, so a
-  // module-level counter is not unique: a random part is.
-  const name = `course-choice-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-  const fieldset = document.createElement("fieldset");
-  fieldset.className = "course-choice";
-  const legend = document.createElement("legend");
-  legend.className = "course-choice-legend";
-  const list = document.createElement("div");
-  list.className = "course-choice-options";
-  fieldset.append(legend, list);
-  el.append(fieldset);
-
-  const kind = () => model.get("kind");
-  const inputs = () => Array.from(list.querySelectorAll("input, select"));
-  function current() {
-    if (kind() === "checkbox") return inputs().filter((i) => i.checked).map((i) => i.value);
-    if (kind() === "order") return inputs().map((s) => (s.value === "" ? null : s.value));
-    const on = inputs().find((i) => i.checked);
-    return on ? on.value : null;
-  }
-  function choose() {
-    // Set locally, and tell the kernel with an immediate message: a plain state sync can be held back
-    // while the kernel is busy, and a quick "Check answer" would then be graded on an older choice.
-    const value = current();
-    model.set("value", value);
-    model.send({ event: "choose", value });
-  }
-  function syncValue() {
-    const v = model.get("value");
-    if (kind() === "order") {
-      inputs().forEach((s, i) => { s.value = (v && v[i]) || ""; });
-      return;
-    }
-    const set = new Set(kind() === "checkbox" ? v || [] : v === null || v === undefined ? [] : [v]);
-    for (const input of inputs()) input.checked = set.has(input.value);
-  }
-  function drawOptions() {
-    list.replaceChildren();
-    list.classList.toggle("course-choice-row", model.get("orientation") === "horizontal");
-    const options = model.get("options");
-    if (kind() === "order") {
-      const n = model.get("steps");
-      for (let i = 0; i < n; i++) {
-        const row = document.createElement("label");
-        row.className = "course-choice-step";
-        const text = document.createElement("span");
-        text.textContent = `Step ${i + 1} of ${n}`;
-        const select = document.createElement("select");
-        const blank = document.createElement("option");
-        blank.value = "";
-        blank.textContent = "Choose a step";
-        select.append(blank);
-        for (const [value, label] of options) {
-          const o = document.createElement("option");
-          o.value = value;
-          o.textContent = label;
-          select.append(o);
-        }
-        select.addEventListener("change", choose);
-        row.append(text, select);
-        list.append(row);
-      }
-    } else {
-      for (const [value, label] of options) {
-        const row = document.createElement("label");
-        row.className = "course-choice-option";
-        const input = document.createElement("input");
-        input.type = kind();
-        input.name = name;
-        input.value = value;
-        input.addEventListener("change", choose);
-        const text = document.createElement("span");
-        text.textContent = label;
-        row.append(input, text);
-        list.append(row);
-      }
-    }
-    syncValue();
-  }
-  function drawLegend() { legend.textContent = model.get("legend"); }
-  function drawDisabled() { fieldset.disabled = model.get("disabled"); }
-
-  drawLegend(); drawOptions(); drawDisabled();
-  const events = { "change:legend": drawLegend, "change:options": drawOptions, "change:kind": drawOptions,
-                   "change:steps": drawOptions, "change:orientation": drawOptions, "change:value": syncValue,
-                   "change:disabled": drawDisabled };
-  for (const [event, fn] of Object.entries(events)) model.on(event, fn);
-  return () => { for (const [event, fn] of Object.entries(events)) model.off(event, fn); };
-}
-export default { render };
-"""
-
-_CHOICE_CSS = """
-.course-choice { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.5em 0.9em 0.7em; margin: 0.4em 0; }
-.course-choice-legend { font-weight: 600; padding: 0 0.3em; }
-.course-choice-options { display: flex; flex-direction: column; gap: 0.3em; }
-.course-choice-options.course-choice-row { flex-direction: row; flex-wrap: wrap; gap: 0.3em 1.4em; }
-.course-choice-option { display: flex; align-items: center; gap: 0.5em; cursor: pointer; min-height: 28px;
-  padding: 2px 0; }
-.course-choice-option input { width: 1.1em; height: 1.1em; margin: 0; flex: none; }
-.course-choice-step { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3em 0.8em; }
-.course-choice-step span { min-width: 6em; }
-.course-choice-step select { max-width: 100%; padding: 0.2em; min-height: 28px; }
-.course-choice input:focus-visible, .course-choice select:focus-visible { outline: 3px solid #1d5fbf;
-  outline-offset: 2px; }
-.course-choice[disabled] .course-choice-option { cursor: default; }
-"""
+_STATIC = Path(__file__).resolve().parent / "static"
 
 
 class ChoiceGroup(anywidget.AnyWidget):
@@ -152,14 +46,14 @@ class ChoiceGroup(anywidget.AnyWidget):
     value or ``None`` per place (order). The legend is read out when focus enters the group.
     """
 
-    _esm = _CHOICE_ESM
-    _css = _CHOICE_CSS
+    _esm = _STATIC / "choice_group.js"
+    _css = _STATIC / "choice_group.css"
     legend = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(trait=traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[value, label]]
     kind = traitlets.Enum(["radio", "checkbox", "order"], "radio").tag(sync=True)
     steps = traitlets.Int(0).tag(sync=True)  # order: the number of places
     orientation = traitlets.Unicode("vertical").tag(sync=True)
-    value = traitlets.Any(None, allow_none=True).tag(sync=True)
+    value = traitlets.Any(None, allow_none=True).tag(sync=True, browser=True)  # the learner's choice
     disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs):
@@ -199,41 +93,20 @@ class ChoiceGroup(anywidget.AnyWidget):
         return value
 
     def _on_frontend_msg(self, _widget, msg, _buffers) -> None:
-        if isinstance(msg, dict) and msg.get("event") == "choose":
+        if not (isinstance(msg, dict) and msg.get("event") == "choose"):
+            return
+        try:
             # The browser already shows this value: lock it so it is not sent straight back.
             with self._lock_property(value=msg.get("value")):
                 self.value = msg.get("value")
+        except traitlets.TraitError:
+            if strict():
+                raise
+            # A page cannot offer a value that is not an option; log that it happened, never the value.
+            log_failure("ChoiceGroup choice from the browser", ValueError("not one of this group's options"))
 
     def clear(self) -> None:
         self.value = self._empty(self.kind, self.steps)
-
-
-_LIVE_ESM = r"""
-function render({ model, el }) {
-  // One element that stays in the page: screen readers announce changes to a live region reliably only
-  // when the region itself was already there before its content changed.
-  const region = document.createElement("div");
-  region.setAttribute("role", "status");
-  region.setAttribute("aria-live", "polite");
-  region.setAttribute("aria-atomic", "true");
-  region.className = "course-live";
-  el.append(region);
-  const draw = () => { region.innerHTML = model.get("html"); };
-  draw();
-  model.on("change:html", draw);
-  return () => model.off("change:html", draw);
-}
-export default { render };
-"""
-
-_LIVE_CSS = """
-.course-live:empty { display: none; }
-.course-live { margin: 0.4em 0; }
-.course-feedback { border-left: 4px solid #6b6b6b; padding: 0.3em 0.8em; }
-.course-feedback-right { border-left-color: #2e7d32; }
-.course-feedback-wrong { border-left-color: #b26a00; }
-.course-feedback ul { margin: 0.3em 0; padding-left: 1.2em; }
-"""
 
 
 class LiveStatus(anywidget.AnyWidget):
@@ -242,17 +115,13 @@ class LiveStatus(anywidget.AnyWidget):
     ``html`` must be built by this package with escaped content text, never raw input.
     """
 
-    _esm = _LIVE_ESM
-    _css = _LIVE_CSS
+    _esm = _STATIC / "live_status.js"
+    _css = _STATIC / "live_status.css"
     html = traitlets.Unicode("").tag(sync=True)
-
-
 
 
 def html_to_text(fragment: str) -> str:
     """The words of an HTML fragment, for tests and for reading what a screen reader would hear."""
-    import re
-
     text = re.sub(r"<(br|/p|/li|/div|/h\d)\s*/?>", " ", fragment)
     text = re.sub(r"<[^>]+>", "", text)
     return " ".join(html.unescape(text).split())
@@ -597,21 +466,15 @@ class QuestionView(w.VBox):
         self.reveal_button.disabled = not s.can_reveal
 
 
-@dataclass
-class _Lookups:
-    objectives: dict = field(default_factory=dict)
-    references: dict = field(default_factory=dict)
-
-
 class QuizWidget(w.VBox):
     """A whole quiz: title, intro, its questions, and a score with objectives to revisit."""
 
     def __init__(self, quiz: Quiz, seed: int | None = None, objectives: dict | None = None,
                  references: dict | None = None):
         self.quiz = quiz
-        self._lookups = _Lookups(objectives or {}, references or {})
+        self._objectives = objectives or {}
         n = len(quiz.questions)
-        self.questions = [QuestionView(q, i, n, seed, self._lookups.objectives, self._lookups.references,
+        self.questions = [QuestionView(q, i, n, seed, self._objectives, references or {},
                                        on_change=self._update_score)
                           for i, q in enumerate(quiz.questions, 1)]
         intro = f"<p>{_e(quiz.intro)}</p>" if quiz.intro.strip() else ""
@@ -650,7 +513,7 @@ class QuizWidget(w.VBox):
             return "<p>Nothing to revisit here. Well done for working through it.</p>"
         items = "".join(
             f'<li data-objective="{_e(i)}">'
-            f"{_e(self._lookups.objectives[i].text) if i in self._lookups.objectives else _e(i)}</li>"
+            f"{_e(self._objectives[i].text) if i in self._objectives else _e(i)}</li>"
             for i in ids)
         return ("<p>You may want to revisit these ideas (the page sections about them are worth a second "
                 f"read, at your own pace):</p><ul>{items}</ul>")

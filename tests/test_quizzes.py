@@ -630,12 +630,58 @@ def test_the_hormone_message_comes_in_the_briefs_two_halves():
         assert "learned expectation" in said and re.search(r"months|over time|second half", said), q.id
 
 
-@pytest.mark.parametrize("quiz_id", ["what-it-is", "stress-cycle", "intermittent-kindness", "signs-reflection",
-                                     "healing-support"])
+# (question, words the keyed option must contain, words of a tempting option that must never be keyed)
+PRACTICAL_KEYS = [
+    # NNEDV Safety Net; Coalition Against Stalkerware: sudden changes can alert the person and raise danger
+    ("ts-sudden", "danger may rise", "cutting off access is always safest"),
+    ("ts-meanwhile", "safer device", "clear the whole history"),
+    ("ts-knows", "tracker", "imagining it"),
+    # Weisz, Tolman & Saunders 2000; Cattaneo et al. 2007: survivors' own sense of danger is usually right
+    ("sg-instincts", "often right", "wait for proof"),
+    # Women's Aid; Anderson & Saunders 2003: going back is common, support is still there
+    ("sg-went-back", "still help", "leaving was a mistake"),
+    # NNEDV, WomensLaw: safety comes before evidence; an order is not a shield
+    ("rl-where", "only she knows", "notes app on her own phone"),
+    ("rl-order", "safety plan", "Sam is now safe"),
+    # the Hotline's advice for friends and family; Campbell et al. 2003 (separation raises danger)
+    ("hp-first", "I believe you", "work out why"),
+    ("hp-rescue", "raise the danger", "the sooner Sam is out"),
+    # DAIP (power and control, not temper); the Hotline on couples counselling
+    ("hs-anger", "power and control", "abuse comes from anger"),
+    ("wh-men", "there is help", "services are all for women"),
+    ("fa-coercion", "Sexual coercion", "no physical force"),
+    ("fa-after", "after separation", "mediation could settle"),
+]
+
+
+@pytest.mark.parametrize(("qid", "keyed", "tempting"), PRACTICAL_KEYS, ids=[k[0] for k in PRACTICAL_KEYS])
+def test_practical_safety_items_key_the_safe_answer_and_never_the_tempting_one(qid, keyed, tempting):
+    """COURSE_BRIEF section 5 as a scenario table: each practical item keys the answer the services give, and
+    the tempting misconception beside it (act at once, doubt yourself, going back was a failure, an order means
+    safety, rescue them, it is anger, men are not harmed) is offered but never keyed."""
+    q = next(q for _, q in QUESTIONS if q.id == qid)
+    (right,) = [o for o in q.options if o.correct]
+    assert keyed in right.text, right.text
+    wrong = [o for o in q.options if tempting in o.text]
+    assert wrong and not any(o.correct for o in wrong)
+
+
+MODULE_QUIZZES = sorted(q.id for q in REAL.quizzes.values() if q.id == q.module)  # all but the final myth check
+
+
+def test_every_learning_module_has_its_own_quiz():
+    """DESIGN.md's skeleton: each learner module ends with its own quiz, named by the module's id (the final
+    check, module 12, is the myths-and-facts quiz)."""
+    quizzed = {q.module for q in REAL.quizzes.values()}
+    assert {m.id for m in REAL.info.modules if m.number and m.number != "00"} <= quizzed
+    assert "myths-facts" in REAL.quizzes and REAL.quizzes["myths-facts"].module == "final-check"
+
+
+@pytest.mark.parametrize("quiz_id", MODULE_QUIZZES)
 def test_each_module_quiz_has_a_short_scenario_item(quiz_id):
     """Haladyna et al. 2002, guideline 4 (test understanding, not recall: use novel situations): each module's
     quiz asks about at least one short situation, not only definitions."""
-    people = re.compile(r"\b(Sam|Alex|Jo|Someone|Your friend|A friend|A couple)\b")
+    people = re.compile(r"\b(Sam|Alex|Jo|Kim|Chris|Priya|Dev|Someone|Your friend|A friend|A couple)\b")
     scenarios = [q for q in REAL.quizzes[quiz_id].questions if people.search(q.prompt)]
     assert scenarios
     assert all(len(q.prompt) <= 260 for q in scenarios), "scenarios stay short enough to read on a phone"
@@ -702,7 +748,7 @@ def test_the_whole_course_plan_gives_each_module_its_own_minutes():
         assert given.get(m.number, 0) >= m.minutes, f"module {m.number}: {given.get(m.number, 0)} of {m.minutes} min"
         assert re.search(rf"\|\s*{m.number} [^|]+\|\s*{m.minutes}\s*\|", guide_text()), f"minutes of {m.number}"
     total = sum(m.minutes for m in LEARNING_MODULES)
-    assert re.search(rf"\|\s*\*\*All six modules\*\*\s*\|\s*\*\*{total}\*\*", guide_text())
+    assert re.search(rf"\|\s*\*\*All {len(LEARNING_MODULES)} modules\*\*\s*\|\s*\*\*{total}\*\*", guide_text())
 
 
 def test_the_short_plan_says_what_it_skips_and_never_skips_safety():

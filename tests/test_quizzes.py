@@ -633,7 +633,7 @@ def test_the_hormone_message_comes_in_the_briefs_two_halves():
 # (question, words the keyed option must contain, words of a tempting option that must never be keyed)
 PRACTICAL_KEYS = [
     # NNEDV Safety Net; Coalition Against Stalkerware: sudden changes can alert the person and raise danger
-    ("ts-sudden", "danger may rise", "cutting off access is always safest"),
+    ("ts-sudden", "danger may rise", "cutting off access is the safest"),
     ("ts-meanwhile", "safer device", "clear the whole history"),
     ("ts-knows", "tracker", "imagining it"),
     # Weisz, Tolman & Saunders 2000; Cattaneo et al. 2007: survivors' own sense of danger is usually right

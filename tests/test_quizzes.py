@@ -502,7 +502,8 @@ def test_the_right_option_is_the_longest_in_at_most_a_third_of_single_choice_ite
     the longest option. If the key is longest (ties count) in more than a third of items, length is a cue."""
     longest = [q.id for q in SINGLE if right_is_longest(q)]
     assert len(SINGLE) >= 20
-    assert len(longest) <= len(SINGLE) / 3, f"the key is the longest option in {len(longest)} of {len(SINGLE)}: {longest}"
+    assert len(longest) <= len(SINGLE) / 3, (
+        f"the key is the longest option in {len(longest)} of {len(SINGLE)}: {longest}")
 
 
 @pytest.mark.parametrize("question", SINGLE + MULTIPLE, ids=lambda q: q.id)
@@ -623,7 +624,8 @@ def test_the_hormone_message_comes_in_the_briefs_two_halves():
     assert all(key_of(q) == "deny" for q in surge)
     assert all(key_of(q) == "affirm" for q in adapting)
     for q in hormone:
-        if re.search(r"do(es)? not|don't|never", q.prompt, re.IGNORECASE) and re.search(r"build|pile|stack", q.prompt, re.IGNORECASE):
+        denies = re.search(r"do(es)? not|don't|never", q.prompt, re.IGNORECASE)
+        if denies and re.search(r"build|pile|stack", q.prompt, re.IGNORECASE):
             pytest.fail(f"{q.id} keys 'it does not keep building' as a statement: {q.prompt}")
     for q in surge:
         said = " ".join(o.feedback for o in q.options) + q.explanation

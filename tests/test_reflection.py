@@ -23,8 +23,8 @@ import pytest
 from conftest import ROOT
 
 from widgets import content, reflection, support
-from widgets.reflection import ANSWERS, ReflectionChecklist, read, safety_panel_html, summary_html
 from widgets.quizzes import html_to_text
+from widgets.reflection import ANSWERS, ReflectionChecklist, read, safety_panel_html, summary_html
 
 CHECKLIST = content.get().checklist
 B = [i.id for i in CHECKLIST.what_they_do.items]  # partner behaviours

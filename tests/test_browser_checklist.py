@@ -128,7 +128,10 @@ def test_strangled_once_shows_medical_advice_and_us_numbers(course_page):
     text = words(panel.inner_text())
     assert "medical care, even if you feel fine" in text and "hours later" in text
     assert f"call {EMERGENCY}" in text and HOTLINE in text
-    assert panel.locator('a[href^="tel:"]').count() >= 1
+    call = panel.locator('a[href^="tel:"]').first
+    assert call.is_visible()  # a number to tap, and it looks like a link (WCAG 1.4.1: not by colour alone)
+    assert "underline" in call.evaluate("a => getComputedStyle(a).textDecorationLine")
+    assert panel.locator(".course-safety").evaluate("s => getComputedStyle(s).borderLeftStyle") == "solid"
 
 
 SELECTED = ["money and intimidation yes, nothing else answered", "strangled once, nothing else answered",
@@ -167,8 +170,11 @@ def test_a_selection_of_the_scenario_table_through_the_page(course_page):
             assert (f"You said {item.said}." in text) is (item.id in named), (name, item.id)
 
 
-def test_no_axe_violations_with_the_safety_panel_and_summary_open(course_page):
-    page, box = open_checklist(course_page)
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_axe_violations_with_the_safety_panel_and_summary_open(course_page, theme):
+    page = course_page("04-signs-and-reflection.ipynb", query=f"?theme={theme}", color_scheme=theme)
+    page.wait_for_selector(".course-checklist fieldset.course-choice", timeout=120_000)
+    box = page.locator(".course-checklist")
     fill_checklist(box)
     page.locator(PANEL).get_by_text("Your safety comes first").wait_for(timeout=60_000)
     box.get_by_role("button", name="Show my summary").click()

@@ -263,14 +263,26 @@ SCENARIOS = [
     ("stopped from leaving, everything else rather not say",
      but(every(ALL, "rather-not-say"), stopped_leaving="yes"), set(), True, ["Your safety comes first"],
      [NONE_ANSWERED]),
+    ("physical violence yes, safety questions never reached", {"physical": "yes"}, {"physical"}, False,
+     ["physical abuse", "a doctor or nurse can help", "did not answer some of the questions about safety",
+      EMERGENCY], [CANNOT_TELL]),
+    ("made to hand over passwords, a form the old list missed", {"passwords": "yes"}, {"passwords"}, False,
+     ["digital abuse", "warning sign"], []),
+    ("a partner threatens suicide", {"suicide-threats": "yes"}, set(), True,
+     ["danger sign for you too", "Their choices are not your fault"], []),
+    ("behaviours not on the list: every listed one no, nothing else", every(B, "no"), set(), False,
+     [CANNOT_TELL, "harm can take forms it does not list", "trust that feeling"], ["warning sign"]),
     # -- the advocate's review: answer patterns that could falsely alarm
+    ("feelings not sure, nothing else", every(F, "not-sure"), set(), False,
+     [f"{len(F)} about how it feels"], FEELING_VERDICT + ["You said"]),
     ("ordinary grief: misses them, panic apart, no behaviours, no danger",
      {**NO_TO_ALL, "miss-them": "yes", "panic-apart": "yes", "stuck": "yes"}, set(), False,
      ["Grief after any break-up", NOT_A_VERDICT], FEELING_VERDICT + ["Your safety comes first"]),
     ("a break-up alone: separation yes, everything else no", but(NO_TO_ALL, separation="yes"), set(), True,
      ["when a partner has been controlling or violent"], ["You are in danger.", "your life is in danger", "warning sign"]),
     ("pregnant, no abuse marked", but(NO_TO_ALL, pregnancy="yes"), set(), True,
-     ["midwife"], ["You are in danger.", "your life is in danger", "warning sign"]),
+     ["midwife", "Some of your answers are about your safety"],
+     ["You are in danger.", "your life is in danger", "warning sign", "answers are about danger"]),
 ]
 
 
@@ -400,6 +412,18 @@ def test_one_yes_opens_the_panel_at_once_and_never_a_score(box):
     assert not box.safety_shown
     assert "Your safety comes first" not in box.summary_text
     assert "warning sign" in box.summary_text
+
+
+def test_taking_a_danger_answer_back_closes_the_panel_but_never_the_help(box):
+    """The learner's answer rules (they may change it because someone is near); help stays in every summary."""
+    box.answer("stalking", "yes")
+    box.show_summary()
+    assert box.safety_shown
+    box.answer("stalking", "rather-not-say")
+    assert not box.safety_shown
+    text = box.summary_text
+    assert "did not answer some of the questions about safety" in text
+    assert EMERGENCY in text and HOTLINE in text
 
 
 def test_clear_resets_every_answer_the_summary_and_the_safety_panel(box):

@@ -64,16 +64,7 @@ def test_no_axe_violations_after_answering_a_quiz(course_page):
     assert axe_violations(page) == []
 
 
-def test_no_axe_violations_with_the_checklist_safety_panel_and_summary(course_page):
-    page = course_page("04-signs-and-reflection.ipynb")
-    box = page.locator(".course-checklist")
-    groups = box.locator("fieldset.course-choice")
-    for i in range(groups.count()):
-        groups.nth(i).locator("label", has_text="Often" if i % 3 == 0 else "Rarely or never").click()
-    box.get_by_text("Your safety comes first").first.wait_for()
-    box.get_by_role("button", name="Show my summary").click()
-    box.locator(".course-checklist-summary").wait_for()
-    assert axe_violations(page) == []
+# (the checklist with its safety panel and summary open: tests/test_browser_checklist.py)
 
 
 def test_no_axe_violations_after_changing_a_simulation_preset(course_page):

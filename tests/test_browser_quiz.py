@@ -1,16 +1,9 @@
-"""The quiz and the reflection checklist in a real browser, served by Voila with the course configuration:
-a quiz answered with the keyboard only, the checklist filled and cleared, and a privacy test showing that a
-checklist visit leaves no answer on disk, in browser storage or in the server log."""
+"""The quizzes in a real browser, served by Voila with the course configuration: a quiz answered with the
+keyboard only, and every quiz control a labelled form control. (The checklist: tests/test_browser_checklist.py.)"""
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
-from pathlib import Path
-
 import pytest
-from conftest import ROOT
 
 from widgets import content
 
@@ -112,112 +105,3 @@ def test_every_quiz_control_is_a_labelled_form_control(course_page):
     steps = page.locator(".course-choice-step select")
     if steps.count():
         assert page.locator(".course-choice-step", has_text="Step 1 of").first.is_visible()
-
-
-# --------------------------------------------------------------------------- checklist
-
-
-def fill_checklist(page) -> list[tuple[str, str]]:
-    """Answer every item, cycling through the four answers; returns (item text, answer label) pairs."""
-    labels = ["Often", "Sometimes", "Rarely or never", "I'd rather not say"]
-    groups = page.locator(".course-checklist fieldset.course-choice")
-    chosen = []
-    for i in range(groups.count()):
-        group = groups.nth(i)
-        label = labels[i % 4]
-        group.locator("label", has_text=label).click()
-        chosen.append((group.locator("legend").inner_text().strip(), label))
-    return chosen
-
-
-def test_fill_the_checklist_then_clear_it(course_page):
-    checklist = content.get().checklist
-    page = course_page("04-signs-and-reflection.ipynb")
-    page.wait_for_selector(".course-checklist fieldset.course-choice")
-    box = page.locator(".course-checklist")
-    assert box.get_by_text("What is kept: nothing", exact=False).is_visible()
-    n_items = sum(len(g.items) for g in checklist.groups)
-    assert box.locator("fieldset.course-choice").count() == n_items
-    for fieldset in box.locator("fieldset.course-choice").all()[:3]:
-        assert fieldset.locator("input[type=radio]").count() == 4
-        assert fieldset.get_by_text("I'd rather not say").is_visible()
-
-    fill_checklist(page)
-    assert box.locator("input:checked").count() == n_items
-    # a danger sign among the answers: the safety panel appears on its own, with no score
-    box.get_by_text("Your safety comes first").first.wait_for()
-    box.get_by_role("button", name="Show my summary").click()
-    summary = box.locator(".course-checklist-summary")
-    summary.wait_for()
-    assert "This is not a diagnosis" in summary.inner_text()
-    assert "your answers point toward this" not in summary.inner_text()
-
-    box.get_by_role("button", name="Clear my answers").last.click()
-    box.get_by_text("Your answers are cleared").wait_for()
-    assert box.locator("input:checked").count() == 0
-    assert box.locator(".course-checklist-summary").count() == 0
-    assert box.get_by_text("Your safety comes first").count() == 0
-
-
-# --------------------------------------------------------------------------- privacy
-
-
-ANSWER_IN_STATE = re.compile(rb'"value"\s*:\s*"(often|sometimes|rarely|rather-not-say)"')
-SUMMARY_MARKS = (b"your answers point toward this", b"Your safety comes first", b"Your answers are cleared")
-
-
-def snapshot(roots) -> dict[str, tuple[int, int]]:
-    seen: dict[str, tuple[int, int]] = {}
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: None):
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(path, follow_symlinks=False)
-                except OSError:
-                    continue
-                seen[path] = (st.st_mtime_ns, st.st_size)
-    return seen
-
-
-def test_a_checklist_visit_leaves_no_answer_anywhere(course_page, voila_log_path):
-    roots = [ROOT, Path.home(), Path(tempfile.gettempdir())]
-    before = snapshot(roots)
-    log_before = voila_log_path.read_text(errors="replace")
-
-    page = course_page("04-signs-and-reflection.ipynb")
-    page.wait_for_selector(".course-checklist fieldset.course-choice")
-    chosen = fill_checklist(page)
-    box = page.locator(".course-checklist")
-    box.get_by_role("button", name="Show my summary").click()
-    box.locator(".course-checklist-summary").wait_for()
-    assert page.outside_requests == []  # nothing sent to any other host
-
-    storage = page.evaluate("""() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage),
-                                                     document.cookie])""")
-    for _, label in chosen:
-        assert label not in storage
-    assert not ANSWER_IN_STATE.search(storage.encode())
-    page.context.close()  # the visit ends; the browser flushes anything it meant to keep
-
-    after = snapshot(roots)
-    changed = [p for p, sig in after.items() if before.get(p) != sig]
-    leaks = []
-    for path in changed:
-        try:
-            if os.path.getsize(path) > 64 * 2**20:
-                continue
-            data = Path(path).read_bytes()
-        except OSError:
-            continue
-        if ANSWER_IN_STATE.search(data) or not path.endswith((".py", ".pyc")) and any(m in data for m in SUMMARY_MARKS):
-            leaks.append(path)
-    assert leaks == [], f"answers were written to: {leaks}"
-
-    log = voila_log_path.read_text(errors="replace")[len(log_before):]
-    answered_items = [text for text, label in chosen]
-    for text in answered_items:
-        assert text not in log
-    for word in ("rather-not-say", "I'd rather not say", "Rarely or never", '"often"', '"sometimes"',
-                 "your answers point toward this"):
-        assert word not in log

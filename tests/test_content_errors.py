@@ -230,26 +230,26 @@ def edit_checklist(directory, change) -> None:
 
 def test_checklist_duplicate_item_id(content_dir):
     def change(d):
-        d["groups"][1]["items"][0]["id"] = d["groups"][0]["items"][0]["id"]
+        d["how_it_feels"]["items"][0]["id"] = d["what_they_do"]["items"][0]["id"]
     edit_checklist(content_dir, change)
     p = only(problems_of(content_dir), CHECKLIST_FILE)
-    assert p.field == "id" and "duplicate id" in p.message
+    assert (p.field, p.item) == ("id", "isolation") and "duplicate id" in p.message and p.line
 
 
 def test_checklist_empty_item_text(content_dir):
     def change(d):
-        d["groups"][0]["items"][1]["text"] = " "
+        d["how_it_feels"]["items"][1]["text"] = " "
     edit_checklist(content_dir, change)
     p = only(problems_of(content_dir), CHECKLIST_FILE)
     assert (p.item, p.field) == ("panic-apart", "text") and p.line
 
 
-def test_checklist_safety_must_be_yes_or_no(content_dir):
+def test_checklist_behaviour_must_say_what_it_is_called(content_dir):
     def change(d):
-        d["groups"][-1]["items"][0]["safety"] = "perhaps"
+        d["what_they_do"]["items"][1].pop("called")
     edit_checklist(content_dir, change)
     p = only(problems_of(content_dir), CHECKLIST_FILE)
-    assert (p.item, p.field) == ("threats", "safety")
+    assert (p.item, p.field, p.message) == ("money", "called", "is required but missing")
 
 
 def test_checklist_missing_not_a_diagnosis(content_dir):
@@ -258,26 +258,39 @@ def test_checklist_missing_not_a_diagnosis(content_dir):
     assert (p.field, p.message) == ("not_a_diagnosis", "is required but missing")
 
 
-def test_checklist_bands_out_of_order(content_dir):
+def test_checklist_bands_are_gone_for_good(content_dir):
+    """A healthy / unhealthy / abusive band computed from answers is what issue 10 removed."""
     def change(d):
-        d["bands"][0], d["bands"][1] = d["bands"][1], d["bands"][0]
+        d["bands"] = [{"id": "healthy", "up_to": 0.15, "title": "Mostly healthy signs", "text": "..."}]
     edit_checklist(content_dir, change)
     p = only(problems_of(content_dir), CHECKLIST_FILE)
-    assert p.field == "bands" and "healthy, unhealthy, abusive" in p.message
+    assert p.field == "bands" and "not a known field" in p.message
 
 
-def test_checklist_group_without_items(content_dir):
+@pytest.mark.parametrize("href, words", [
+    ("99-nowhere.ipynb#term-gaslighting", "'99-nowhere.ipynb', which is not a course page"),
+    ("05-healing-and-support.ipynb#term-no-such-term", "glossary term 'no-such-term'"),
+])
+def test_checklist_explained_link_must_lead_somewhere(content_dir, href, words):
     def change(d):
-        d["groups"][0]["items"] = []
+        d["what_they_do"]["items"][0]["explained"]["href"] = href
     edit_checklist(content_dir, change)
     p = only(problems_of(content_dir), CHECKLIST_FILE)
-    assert (p.item, p.field) == ("how-it-feels", "items")
+    assert (p.item, p.field) == ("isolation", "explained") and words in p.message and p.line
+
+
+def test_checklist_part_without_items(content_dir):
+    def change(d):
+        d["your_safety"]["items"] = []
+    edit_checklist(content_dir, change)
+    p = only(problems_of(content_dir), CHECKLIST_FILE)
+    assert p.field == "your_safety.items" and p.line
 
 
 def test_checklist_free_text_field_is_not_allowed(content_dir):
     # The schema forbids unknown fields, so nobody can add, say, a "comment" box through content.
     def change(d):
-        d["groups"][0]["items"][0]["free_text"] = True
+        d["how_it_feels"]["items"][0]["free_text"] = True
     edit_checklist(content_dir, change)
     p = only(problems_of(content_dir), CHECKLIST_FILE)
     assert (p.item, p.field) == ("stuck", "free_text")

@@ -88,7 +88,8 @@ def test_duplicate_id(content_copy):
 def test_unknown_reference_id_in_a_glossary_term(content_copy):
     (content_copy / "glossary.yml").write_text(
         "- id: cortisol\n  term: cortisol\n  definition: A slow stress hormone.\n  references: [no-such-paper]\n")
-    [p] = problems_of(content_copy)
+    # (the checklist's links to the terms this one-term glossary drops are reported too; not this test's point)
+    [p] = [p for p in problems_of(content_copy) if p.file == "content/glossary.yml"]
     assert (p.file, p.item, p.field) == ("content/glossary.yml", "cortisol", "references")
     assert "no-such-paper" in p.message and p.line == 4
 

@@ -1,11 +1,20 @@
-"""The reflection checklist through its Python API, and a content check of content/checklist.yml:
-skipping, the spectrum summary, safety items routing to resources (never a score), clearing, privacy."""
+"""The reflection checklist: its content, the decision over answers (a scenario table), and the widget.
+
+The oracle is the field's practice, not the course's own earlier rules:
+- loveisrespect's relationship quiz: a single abusive behaviour already counts as a warning sign, and every
+  result links to support. So each behaviour answered "Yes" is named back, and no absence of marks is
+  ever called healthy.
+- The Danger Assessment (Campbell; Campbell et al. 2003) asks yes / no danger items and routes to safety
+  planning, not to a score; non-fatal strangulation even once raises the odds of later homicide about
+  7 times (Glass et al. 2008). So a single "Yes" or "Not sure" opens the safety panel at once.
+- Course brief section 6: never compute a verdict from the learner's feelings (grief after any break-up
+  hurts); every item can be skipped; say what the summary rests on, and claim nothing beyond it.
+"""
 
 from __future__ import annotations
 
 import builtins
 import re
-import sys
 import types
 from pathlib import Path
 
@@ -13,13 +22,16 @@ import ipywidgets
 import pytest
 from conftest import ROOT
 
-from widgets import content, reflection
-from widgets.reflection import ANSWERS, ReflectionChecklist, summarise
+from widgets import content, reflection, support
+from widgets.quizzes import html_to_text
+from widgets.reflection import ANSWERS, ReflectionChecklist, read, safety_panel_html, summary_html
 
 CHECKLIST = content.get().checklist
-ITEMS = [i for g in CHECKLIST.groups for i in g.items]
-PATTERN = [i.id for i in ITEMS if not i.safety]
-SAFETY = [i.id for i in ITEMS if i.safety]
+B = [i.id for i in CHECKLIST.what_they_do.items]  # partner behaviours
+F = [i.id for i in CHECKLIST.how_it_feels.items]  # the learner's feelings
+S = [i.id for i in CHECKLIST.your_safety.items]  # danger signs
+ALL = B + F + S
+BEHAVIOUR = {i.id: i for i in CHECKLIST.what_they_do.items}
 
 
 @pytest.fixture
@@ -33,49 +45,88 @@ def walk(widget):
         yield from walk(child)
 
 
+def region_help() -> tuple[str, str]:
+    """The default region's (US) emergency number and main hotline number."""
+    region = content.get().region()
+    return region.emergency, region.services[0].contacts[0].value
+
+
 # --------------------------------------------------------------------------- the content file
 
 
-def test_checklist_file_is_present_and_valid():
-    assert CHECKLIST is not None
-    assert len(ITEMS) >= 20
-    assert [g.title for g in CHECKLIST.groups][-1] == "Your safety"
+def test_three_parts_in_order_with_enough_items():
+    assert [p.title for _, p in CHECKLIST.parts] == ["What they do", "How it feels", "Your safety"]
+    assert len(B) >= 8 and len(F) >= 10 and len(S) >= 12  # ten feelings can be answered (issue 10)
 
 
 @pytest.mark.parametrize("danger, words", [
-    ("threats to hurt or kill", r"threaten.*(hurt|kill)"),
-    ("choking or strangulation", r"chok|strangl"),
-    ("weapons", r"weapon"),
-    ("fear for your life", r"afraid.*kill|fear.*life"),
-    ("being stopped from leaving", r"stop me from leaving"),
+    # the issue's list: Campbell et al. 2003's strongest factors and the Hotline's danger signs
+    ("threats to kill", r"threatened to kill me"),
+    ("hands on the neck or strangling, even once", r"neck.*strangl.*even once"),
+    ("access to a gun", r"\bgun\b"),
+    ("threats with a weapon", r"threatened me with a weapon"),
+    ("forced or pressured sex", r"forced or pressured me into sex"),
+    ("following, tracking or repeated unwanted contact", r"follow me.*track me.*keep contacting"),
+    ("violence getting worse or more often", r"getting worse or happening more often"),
+    ("a recent or planned separation", r"left them recently.*planning to leave"),
+    ("pregnancy", r"pregnant"),
+    ("threats to children or pets", r"children or my pets"),
+    ("fear for your life", r"afraid they could kill me"),
+    ("being stopped from leaving", r"stopped me from leaving"),
 ])
 def test_every_danger_sign_is_a_safety_item(danger, words):
-    assert any(re.search(words, i.text, re.IGNORECASE) and i.safety for i in ITEMS), danger
+    assert any(re.search(words, i.text, re.IGNORECASE) for i in CHECKLIST.your_safety.items), danger
+
+
+def test_strangulation_advice_says_get_medical_care_even_if_you_feel_fine():
+    """Brief section 6: injuries may not show and can become dangerous hours later; tell the clinician."""
+    advice = next(i for i in CHECKLIST.your_safety.items if i.id == "strangling").advice
+    for words in ("medical care", "even if you feel fine", "may not show", "hours later", "Tell the doctor"):
+        assert words in advice
 
 
 @pytest.mark.parametrize("sign, words", [
-    # the seed article's common signs, and the brief's control items (in the course's own words)
-    ("unable to leave though it hurts", r"walking away feels impossible"),
-    ("minimising or justifying", r"explain away"),
-    ("responsible for fixing it", r"fix things"),
-    ("anxiety at separation", r"apart from them"),
-    ("small moments of kindness", r"kind word"),
-    ("losing self or boundaries", r"lost touch with who I am"),
-    ("boundaries", r"give up limits"),
-    ("feeling addicted", r"hooked"),
-    ("afraid of being alone", r"alone scares me"),
-    ("isolation", r"friends or family"),
-    ("money", r"money"),
-    ("monitoring", r"check my phone"),
-    ("intimidation", r"frighten me"),
-    ("blame", r"my fault"),
+    # the Duluth wheel's and loveisrespect's partner behaviours, in the course's own words
+    ("isolation", r"friends or family"), ("money", r"money"), ("monitoring", r"check my phone"),
+    ("intimidation", r"frighten me"), ("put-downs", r"put me down"), ("gaslighting", r"doubt my own memory"),
+    ("blame", r"my fault"), ("physical violence", r"pushed.*hit"), ("jealousy", r"angry when I spend time"),
 ])
-def test_items_cover_the_common_signs_and_control(sign, words):
-    assert any(re.search(words, i.text, re.IGNORECASE) for i in ITEMS if not i.safety), sign
+def test_behaviour_items_cover_the_common_forms_of_control(sign, words):
+    assert any(re.search(words, i.text, re.IGNORECASE) for i in CHECKLIST.what_they_do.items), sign
+
+
+def test_items_are_neutral_short_and_single_barrelled():
+    """One claim each, no loaded comparisons ('can outweigh weeks of hurt'), no 'and' joining two claims.
+    Danger items may list kinds of one act ('follow, track or keep contacting'): any yes means the same."""
+    for _, part in CHECKLIST.parts:
+        for item in part.items:
+            assert len(item.text.split()) <= 16, item.id
+            assert not re.search(r"outweigh|weeks of hurt|yet |even though", item.text, re.IGNORECASE), item.id
+            assert item.text.count(",") <= 2 and " and " not in item.text.replace("and then", ""), item.id
+
+
+def test_every_behaviour_says_what_it_is_called_and_where_the_course_explains_it():
+    notebooks = {m.notebook for m in content.get().info.modules}
+    glossary = content.get().glossary
+    for item in CHECKLIST.what_they_do.items:
+        assert re.search(r"called|is a form of|is physical abuse", item.called), item.id
+        page, _, anchor = item.explained.href.partition("#")
+        assert page in notebooks, item.id
+        if anchor.startswith("term-"):
+            assert anchor[5:] in glossary, item.id
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+
+
+def _all_text() -> list[str]:
+    texts = [CHECKLIST.intro, CHECKLIST.privacy_note, CHECKLIST.not_a_diagnosis]
+    for _, part in CHECKLIST.parts:
+        texts += [v for k, v in part.model_dump().items() if isinstance(v, str) and v]
+        for item in part.items:
+            texts += [v for v in item.model_dump().values() if isinstance(v, str) and v]
+    return texts
 
 
 def test_checklist_text_is_in_the_courses_own_words():
@@ -87,80 +138,243 @@ def test_checklist_text_is_in_the_courses_own_words():
     for seed in seeds:
         words = _words(seed.read_text(encoding="utf-8"))
         runs |= {tuple(words[i:i + 9]) for i in range(len(words) - 8)}
-    texts = [CHECKLIST.intro, CHECKLIST.privacy_note, CHECKLIST.not_a_diagnosis, CHECKLIST.safety_note,
-             *(g.note for g in CHECKLIST.groups), *(i.text for i in ITEMS), *(b.text for b in CHECKLIST.bands)]
-    for text in texts:
+    for text in _all_text():
         words = _words(text)
         copied = [" ".join(words[i:i + 9]) for i in range(len(words) - 8) if tuple(words[i:i + 9]) in runs]
         assert not copied, copied
 
 
 def test_checklist_tone():
-    shown = " ".join([CHECKLIST.intro, CHECKLIST.privacy_note, CHECKLIST.not_a_diagnosis, CHECKLIST.safety_note,
-                      *(g.title + " " + g.note for g in CHECKLIST.groups), *(i.text for i in ITEMS),
-                      *(b.title + " " + b.text for b in CHECKLIST.bands)]).lower()
-    assert "victim" not in shown
-    assert "why didn't you leave" not in shown and "why don't you leave" not in shown
+    shown = " ".join(_all_text()).lower()
+    for never in ("victim", "why didn't you leave", "why don't you leave", "just leave", "healthy"):
+        assert never not in shown
     assert "This is not a diagnosis; only you can judge your situation" in CHECKLIST.not_a_diagnosis
     assert "nothing" in CHECKLIST.privacy_note.lower() and "close" in CHECKLIST.privacy_note.lower()
-    assert "advocate" in CHECKLIST.safety_note and "plan" in CHECKLIST.safety_note
-    assert "leav" in CHECKLIST.safety_note  # leaving can be a time of higher danger
-    for item in ITEMS:
-        assert len(item.text.split()) <= 20, item.id  # short, plain sentences
+    s = CHECKLIST.your_safety
+    assert "advocate" in s.plan_note and "plan" in s.plan_note and "leav" in s.plan_note
+    assert "no score" in s.panel_note and "emergency number" in s.panel_note
+    assert "Quick exit" in s.exit_note and "Shift three times" in s.exit_note
+    assert "not your fault" in CHECKLIST.what_they_do.warning
 
 
-# --------------------------------------------------------------------------- summarise (logic)
+# --------------------------------------------------------------------------- the decision: a scenario table
+
+def every(ids, answer):
+    return {i: answer for i in ids}
 
 
-def test_nothing_answered():
-    s = summarise(CHECKLIST, {})
-    assert s.route == "none" and s.band is None
+def but(base: dict, **changes) -> dict:
+    return {**base, **{k.replace("_", "-"): v for k, v in changes.items()}}
 
 
-@pytest.mark.parametrize("present, band", [(0, "healthy"), (6, "unhealthy"), (len(PATTERN), "abusive")])
-def test_bands_follow_the_share_of_signs(present, band):
-    answers = {i: ("often" if n < present else "rarely") for n, i in enumerate(PATTERN)}
-    answers.update({i: "rarely" for i in SAFETY})
-    s = summarise(CHECKLIST, answers)
-    assert (s.route, s.band) == ("band", band)
+NO_TO_ALL = every(ALL, "no")
+EMERGENCY, HOTLINE = region_help()
+
+# Said in no summary and no panel, whatever the answers: a verdict, a band, a score or a blame.
+NEVER_ANYWHERE = ["healthy", "Mostly", "point toward", "points toward", "Signs of abuse", "abusive",
+                  "Many signs of control", "your relationship is", "you are safe", "no red flags",
+                  "no warning signs", "nothing to worry", "why didn't you", "just leave", "victim"]
+SCORE = re.compile(r"\b\d+ ?%|\b\d+ (of|out of) \d+\b|\d+/\d+|\bscore[ds]? (is|of)\b", re.IGNORECASE)
+FEELING_VERDICT = ["warning sign", "abuse", "a form of control", "this is a trauma bond", "you are in a trauma bond"]
+CANNOT_TELL = "A short checklist cannot give an all-clear"
+NOT_A_VERDICT = "They are not a verdict about the relationship"
+NONE_ANSWERED = "You have not answered any of the questions"
+
+# (case, answers, behaviours named back, safety panel shown, must be said, must never be said)
+SCENARIOS = [
+    # -- the reproductions in issue 10
+    ("money and intimidation yes, everything else no", but(NO_TO_ALL, money="yes", intimidation="yes"),
+     {"money", "intimidation"}, False,
+     ["You said they control the money. That is a form of control called economic abuse.",
+      "intimidation", "Even one of these is a warning sign", "Read more: Coercive control"], []),
+    ("money and intimidation yes, nothing else answered", {"money": "yes", "intimidation": "yes"},
+     {"money", "intimidation"}, False, ["warning sign", "did not answer some of the questions about safety"], []),
+    ("strangled once, nothing else answered", {"strangling": "yes"}, set(), True,
+     ["Your safety comes first", "medical care", "even if you feel fine", "hours later", EMERGENCY, HOTLINE],
+     [NONE_ANSWERED]),
+    ("strangling not sure, everything else no", but(NO_TO_ALL, strangling="not-sure"), set(), True,
+     ["medical care", "If you are not sure, that counts"], []),
+    ("one feeling (being alone scares me) and nothing else", {"afraid-alone": "yes"}, set(), False,
+     ["You said being alone scares you", NOT_A_VERDICT, "rests only on the 1 answer"],
+     FEELING_VERDICT + ["Your safety comes first"]),
+    ("ten feelings yes, every behaviour no", {**every(F[:10], "yes"), **every(B, "no")}, set(), False,
+     [NOT_A_VERDICT, "Grief after any break-up", CANNOT_TELL], FEELING_VERDICT),
+    ("ten feelings yes, behaviours and safety all no", {**NO_TO_ALL, **every(F[:10], "yes")}, set(), False,
+     [NOT_A_VERDICT, CANNOT_TELL, "cannot rule out danger"], FEELING_VERDICT),
+    ("only the safety items, all no", every(S, "no"), set(), False,
+     [f"rests only on the {len(S)} answers", f"{len(S)} about your safety", "cannot rule out danger",
+      EMERGENCY], [NONE_ANSWERED, "Your safety comes first", CANNOT_TELL]),
+    ("only one safety item, no", {"gun": "no"}, set(), False,
+     ["rests only on the 1 answer", "did not answer some of the questions about safety"], [NONE_ANSWERED]),
+    ("access to a gun, everything else no", but(NO_TO_ALL, gun="yes"), set(), True,
+     ["Access to a gun raises the danger", EMERGENCY, HOTLINE], []),
+    ("forced or pressured sex", {"forced-sex": "yes"}, set(), True,
+     ["sexual violence, even in a relationship", "not your fault", "sexual assault service"], []),
+    ("stalking after a break-up", {"stalking": "yes", "separation": "yes"}, set(), True,
+     ["The time around leaving can be more dangerous", "advocate"], []),
+    ("pregnancy", {"pregnancy": "yes"}, set(), True, ["midwife", "privately"], []),
+    ("threats to children or pets", {"children-pets": "yes"}, set(), True, ["children and pets"], []),
+    # -- no answers, all no, and skipping
+    ("nothing answered", {}, set(), False,
+     [NONE_ANSWERED, "Support, whenever you want it", EMERGENCY, HOTLINE], ["rests only on", CANNOT_TELL]),
+    ("no to everything", NO_TO_ALL, set(), False,
+     [CANNOT_TELL, "cannot rule out danger", f"rests only on the {len(ALL)} answers", EMERGENCY],
+     ["warning sign", "You said", NONE_ANSWERED]),
+    ("every answer skipped after being given", every(ALL, None), set(), False, [NONE_ANSWERED], []),
+    ("I'd rather not say to everything", every(ALL, "rather-not-say"), set(), False,
+     [f"“I'd rather not say” for {len(ALL)} questions", "did not answer some of the questions about safety",
+      EMERGENCY], [NONE_ANSWERED, "Your safety comes first", CANNOT_TELL]),
+    ("I'd rather not say to every safety item, two behaviours yes",
+     {**every(S, "rather-not-say"), "isolation": "yes", "put-downs": "yes"}, {"isolation", "put-downs"}, False,
+     ["did not answer some of the questions about safety", EMERGENCY, HOTLINE], ["Your safety comes first"]),
+    ("behaviours skipped, some feelings yes, safety no", {**every(F[:3], "yes"), **every(S, "no")}, set(),
+     False, [NOT_A_VERDICT, "3 about how it feels", f"{len(S)} about your safety"],
+     FEELING_VERDICT + [CANNOT_TELL, "What they do"]),
+    # -- one behaviour is enough (loveisrespect)
+    ("one put-down, everything else no", but(NO_TO_ALL, put_downs="yes"), {"put-downs"}, False,
+     ["emotional abuse", "Even one of these is a warning sign"], [CANNOT_TELL]),
+    ("physical violence once, safety all no", but(NO_TO_ALL, physical="yes"), {"physical"}, False,
+     ["physical abuse, even if it happened only once", "Read more: When safety comes first",
+      "cannot rule out danger"], []),
+    ("every behaviour yes, safety no", {**every(B, "yes"), **every(S, "no")}, set(B), False,
+     ["warning sign"], [CANNOT_TELL]),
+    ("every behaviour yes and one danger sign", {**every(B, "yes"), "fear-for-life": "yes"}, set(B), True,
+     ["Your safety comes first", "warning sign", EMERGENCY], []),
+    ("rupture and repair only", {"promises": "yes"}, {"promises"}, False, ["rupture and repair"], []),
+    ("feelings and a behaviour: both read, each by its own rule",
+     {**every(F, "yes"), "monitoring": "yes"}, {"monitoring"}, False,
+     ["a form of control called monitoring", NOT_A_VERDICT, "warning sign"], []),
+    ("a danger sign with feelings: feelings still never scored", {**every(F, "yes"), "threats-to-kill": "yes"},
+     set(), True, ["Your safety comes first", NOT_A_VERDICT], ["warning sign"]),
+    # -- the advocate's review: answer patterns that could falsely reassure
+    ("gaslit: not sure about every behaviour", every(B, "not-sure"), set(), False,
+     ["You were not sure whether", "An advocate can help you think it through", CANNOT_TELL],
+     ["You said they"]),
+    ("physical yes, violence getting worse 'not sure'", {"physical": "yes", "getting-worse": "not-sure"},
+     {"physical"}, True, ["Your safety comes first", "physical abuse"], []),
+    ("every danger sign no except one rather not say", but(every(S, "no"), strangling="rather-not-say"), set(),
+     False, ["cannot rule out danger", "did not answer some of the questions about safety", EMERGENCY],
+     [NONE_ANSWERED]),
+    ("frightened, checked and isolated; denies every danger sign", {
+        **every(S, "no"), "intimidation": "yes", "monitoring": "yes", "isolation": "yes"},
+     {"intimidation", "monitoring", "isolation"}, False, ["warning sign", "cannot rule out danger", HOTLINE], []),
+    ("fear for life 'not sure' and nothing else", {"fear-for-life": "not-sure"}, set(), True,
+     ["trust your own sense of danger", EMERGENCY], []),
+    ("stopped from leaving, everything else rather not say",
+     but(every(ALL, "rather-not-say"), stopped_leaving="yes"), set(), True, ["Your safety comes first"],
+     [NONE_ANSWERED]),
+    ("physical violence yes, safety questions never reached", {"physical": "yes"}, {"physical"}, False,
+     ["physical abuse", "a doctor or nurse can help", "did not answer some of the questions about safety",
+      EMERGENCY], [CANNOT_TELL]),
+    ("made to hand over passwords, a form the old list missed", {"passwords": "yes"}, {"passwords"}, False,
+     ["digital abuse", "warning sign"], []),
+    ("a partner threatens suicide", {"suicide-threats": "yes"}, set(), True,
+     ["danger sign for you too", "Their choices are not your fault"], []),
+    ("behaviours not on the list: every listed one no, nothing else", every(B, "no"), set(), False,
+     [CANNOT_TELL, "harm can take forms it does not list", "trust that feeling"], ["warning sign"]),
+    # -- the advocate's review: answer patterns that could falsely alarm
+    ("feelings not sure, nothing else", every(F, "not-sure"), set(), False,
+     [f"{len(F)} about how it feels"], FEELING_VERDICT + ["You said"]),
+    ("ordinary grief: misses them, panic apart, no behaviours, no danger",
+     {**NO_TO_ALL, "miss-them": "yes", "panic-apart": "yes", "stuck": "yes"}, set(), False,
+     ["Grief after any break-up", NOT_A_VERDICT], FEELING_VERDICT + ["Your safety comes first"]),
+    ("a break-up alone: separation yes, everything else no", but(NO_TO_ALL, separation="yes"), set(), True,
+     ["when a partner has been controlling or violent"], ["You are in danger.", "your life is in danger", "warning sign"]),
+    ("pregnant, no abuse marked", but(NO_TO_ALL, pregnancy="yes"), set(), True,
+     ["midwife", "Some of your answers are about your safety"],
+     ["You are in danger.", "your life is in danger", "warning sign", "answers are about danger"]),
+]
 
 
-def test_rather_not_say_and_skipped_do_not_count():
-    answers = {PATTERN[0]: "often", PATTERN[1]: "rather-not-say", PATTERN[2]: None}
-    answers.update({i: "rarely" for i in PATTERN[3:]})
-    a = summarise(CHECKLIST, answers)
-    b = summarise(CHECKLIST, {k: v for k, v in answers.items() if k not in PATTERN[1:3]})
-    assert a.band == b.band and a.answered == b.answered
+def without_resources(text: str) -> str:
+    """The summary's own words: the help block's service names are not the checklist's claims."""
+    return text.replace(html_to_text(support.resources_html()), " ")
 
 
-@pytest.mark.parametrize("item_id", SAFETY)
-@pytest.mark.parametrize("how", ["often", "sometimes"])
-def test_any_safety_item_routes_to_safety_not_a_score(item_id, how):
-    answers = {i: "rarely" for i in PATTERN}
-    answers[item_id] = how
-    s = summarise(CHECKLIST, answers)
-    assert s.route == "safety" and s.band is None
+def test_the_table_has_at_least_25_cases_and_covers_each_part():
+    assert len(SCENARIOS) >= 25
+    assert len({name for name, *_ in SCENARIOS}) == len(SCENARIOS)
+    assert {True, False} == {panel for _, _, _, panel, _, _ in SCENARIOS}
+
+
+@pytest.mark.parametrize("name, answers, named, panel, must, never", SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_scenario(name, answers, named, panel, must, never):
+    reading = read(CHECKLIST, answers)
+    text = html_to_text(summary_html(CHECKLIST, reading))
+    own = without_resources(text)
+    assert {i.id for i in reading.named} == named
+    said_back = {i for i in B if f"You said {BEHAVIOUR[i].said}. {BEHAVIOUR[i].called}" in text}
+    assert said_back == named  # each marked behaviour is named back with what it is called, no other
+    assert reading.safety_panel is panel
+    assert bool(safety_panel_html(CHECKLIST, reading)) is panel
+    assert ("Your safety comes first" in text) is panel
+    for phrase in must:
+        assert phrase in text, phrase
+    for phrase in never + NEVER_ANYWHERE:
+        assert phrase.lower() not in own.lower(), phrase
+    assert not SCORE.search(own), SCORE.search(own)
+    # every result links to support: the region's emergency number and main hotline, and "not a diagnosis"
+    assert EMERGENCY in text and HOTLINE in text
+    assert "This is not a diagnosis; only you can judge your situation" in text
+
+
+@pytest.mark.parametrize("how", ["yes", "not-sure"])
+@pytest.mark.parametrize("item_id", S)
+def test_a_single_yes_or_not_sure_on_any_danger_sign_opens_the_panel(item_id, how):
+    """Danger Assessment: one 'yes' (or 'not sure') leads straight to safety resources, never to a score."""
+    for base in ({}, NO_TO_ALL):
+        reading = read(CHECKLIST, {**base, item_id: how})
+        panel = html_to_text(safety_panel_html(CHECKLIST, reading))
+        assert reading.safety_panel
+        assert EMERGENCY in panel and HOTLINE in panel
+        assert "safety plan" in panel and "advocate" in panel and "Quick exit" in panel
+        assert not SCORE.search(without_resources(panel))
+
+
+@pytest.mark.parametrize("how", ["no", "rather-not-say", None])
+def test_no_rather_not_say_or_skipping_a_danger_sign_does_not_open_the_panel(how):
+    assert not read(CHECKLIST, every(S, how)).safety_panel
+
+
+@pytest.mark.parametrize("how", ["yes", "not-sure", "no", "rather-not-say"])
+def test_feelings_alone_never_name_a_behaviour_or_open_the_panel(how):
+    reading = read(CHECKLIST, every(F, how))
+    assert reading.named == () and not reading.safety_panel
 
 
 def test_unknown_items_and_answers_are_errors():
     with pytest.raises(KeyError):
-        summarise(CHECKLIST, {"no-such-item": "often"})
+        read(CHECKLIST, {"no-such-item": "yes"})
     with pytest.raises(ValueError):
-        summarise(CHECKLIST, {PATTERN[0]: "always"})
+        read(CHECKLIST, {B[0]: "often"})
+
+
+def test_support_failure_still_shows_a_way_to_help(monkeypatch):
+    """A safety route must never end in an error message: the fallback points to the Start page's help."""
+    def broken(region_id=None):
+        raise RuntimeError("resources unavailable")
+
+    monkeypatch.setattr(support, "resources_html", broken)
+    monkeypatch.setenv("COURSE_STRICT", "0")
+    panel = safety_panel_html(CHECKLIST, read(CHECKLIST, {"strangling": "yes"}))
+    assert "Need help now?" in panel and 'href="00-start-here.ipynb#help-now"' in panel
+    monkeypatch.setenv("COURSE_STRICT", "1")
+    with pytest.raises(RuntimeError):
+        safety_panel_html(CHECKLIST, read(CHECKLIST, {"strangling": "yes"}))
 
 
 # --------------------------------------------------------------------------- the widget
 
 
 def test_every_item_offers_the_four_answers_and_starts_unanswered(box):
-    assert set(box.items) == {i.id for i in ITEMS}
-    for item in ITEMS:
-        group = box.items[item.id]
-        assert group.values == list(ANSWERS)
-        assert [label for _, label in group.options] == ["Often", "Sometimes", "Rarely or never",
-                                                          "I'd rather not say"]
-        assert group.legend == item.text  # the question is the group's accessible name
-        assert group.value is None
+    assert list(box.items) == ALL
+    for _, part in CHECKLIST.parts:
+        for item in part.items:
+            group = box.items[item.id]
+            assert group.values == list(ANSWERS)
+            assert [label for _, label in group.options] == ["Yes", "No", "Not sure", "I'd rather not say"]
+            assert group.legend == item.text  # the question is the group's accessible name
+            assert group.value is None
 
 
 def test_privacy_line_and_not_a_diagnosis_are_visible(box):
@@ -170,91 +384,46 @@ def test_privacy_line_and_not_a_diagnosis_are_visible(box):
     assert [b.description for b in box.clear_buttons] == ["Clear my answers"] * 2
 
 
-def test_summary_band_route_always_has_support_and_not_a_diagnosis(box):
-    for i in PATTERN[:8]:
-        box.answer(i, "sometimes")
-    for i in PATTERN[8:]:
-        box.answer(i, "rarely")
+def test_the_safety_panel_sits_right_after_the_safety_questions(box):
+    kids = list(box.children)
+    last_safety = kids.index(box.items[S[-1]])
+    assert kids[last_safety + 1] is box.safety_panel
+    assert "course-safety-panel" in box.safety_panel._dom_classes
+
+
+def test_one_yes_opens_the_panel_at_once_and_never_a_score(box):
+    for i in B + F:
+        box.answer(i, "yes")
+    assert not box.safety_shown  # behaviours and feelings never open it
+    box.answer("strangling", "yes")
+    assert box.safety_shown  # straight away, before any summary is asked for
+    text = box.safety_text
+    assert "there is no score here" in text and "medical care" in text
+    assert EMERGENCY in text and HOTLINE in text and "safety plan" in text
     s = box.show_summary()
-    assert s.route == "band"
-    text = box.summary_text
-    band = next(b for b in CHECKLIST.bands if b.id == s.band)
-    assert band.title in text
-    assert "healthy, to unhealthy, to abusive" in text
-    assert "(your answers point toward this)" in text
-    assert "This is not a diagnosis; only you can judge your situation" in text
-    assert "Need help now?" in text or "Support" in text
-    assert_region_help(text)
-    assert "Support, whenever you want it" in text
-
-
-def assert_region_help(text: str) -> None:
-    """The learner's own region's emergency number and main hotline are in the text, not just a heading."""
-    region = content.get().region()
-    hotline = region.services[0]
-    assert region.emergency in text and hotline.name in text and hotline.contacts[0].value in text
-
-
-def test_healthy_summary_still_links_to_support(box):
-    for i in PATTERN + SAFETY:
-        box.answer(i, "rarely")
-    assert box.show_summary().band == "healthy"
-    assert "Support, whenever you want it" in box.summary_text
-    assert "00-start-here.ipynb#help-now" in box.summary.value or "course-support" in box.summary.value
-    assert_region_help(box.summary_text)
-
-
-def test_empty_summary_is_gentle(box):
-    assert box.show_summary().route == "none"
-    assert "that is fine" in box.summary_text
-    assert "not a diagnosis" in box.summary_text
-
-
-def test_safety_answer_shows_resources_at_once_and_never_a_score(box):
-    for i in PATTERN:
-        box.answer(i, "often")
+    assert s.safety_panel and "Your safety comes first" in box.summary_text
+    assert not SCORE.search(without_resources(box.summary_text))
+    # a second danger sign with advice adds it; taking both back closes the panel and updates the summary
+    box.answer("gun", "not-sure")
+    assert "Access to a gun" in box.safety_text and "medical care" in box.safety_text
+    box.answer("strangling", "no")
+    assert "medical care" not in box.safety_text and box.safety_shown
+    box.answer("gun", None)
     assert not box.safety_shown
-    box.answer("strangling", "sometimes")
-    assert box.safety_shown  # straight away, right after the safety questions
-    assert "there is no score here" in box.safety_text
-    assert "Need help now?" in box.safety_text or "emergency" in box.safety_text
-    assert_region_help(box.safety_text)
-    assert "safety plan" in box.safety_text
-    s = box.show_summary()
-    assert s.route == "safety"
-    text = box.summary_text
-    assert "safety plan" in text and "not a diagnosis" in text
-    for band in CHECKLIST.bands:
-        assert band.title not in text
-    assert "your answers point toward this" not in text
-    assert not re.search(r"\d+ of \d+|\d+ ?%", text)  # no score of any kind
-    # taking the answer back hides the safety panel and brings the ordinary summary back
-    box.answer("strangling", "rarely")
-    assert not box.safety_shown
-    assert "your answers point toward this" in box.summary_text
+    assert "Your safety comes first" not in box.summary_text
+    assert "warning sign" in box.summary_text
 
 
-def test_rarely_on_a_safety_item_is_not_a_danger_sign_but_skipping_is_noted(box):
-    box.answer(PATTERN[0], "sometimes")
-    box.answer("weapons", "rarely")
-    assert not box.safety_shown
+def test_taking_a_danger_answer_back_closes_the_panel_but_never_the_help(box):
+    """The learner's answer rules (they may change it because someone is near); help stays in every summary."""
+    box.answer("stalking", "yes")
     box.show_summary()
-    assert "did not answer some of the questions about safety" in box.summary_text
-
-
-def test_fallback_help_text_when_support_is_not_available(box, monkeypatch):
-    monkeypatch.setitem(sys.modules, "widgets.support", None)  # import fails
-    box.answer("threats", "often")
-    assert "Need help now?" in box.safety_text
-    assert 'href="00-start-here.ipynb#help-now"' in box.safety_panel.html
-
-
-def test_uses_the_support_module_when_it_is_there(box, monkeypatch):
-    fake = types.ModuleType("widgets.support")
-    fake.resources_html = lambda region_id=None: "<p>HOTLINE 1-800-000-0000</p>"
-    monkeypatch.setitem(sys.modules, "widgets.support", fake)
-    box.answer("fear-for-life", "often")
-    assert "HOTLINE 1-800-000-0000" in box.safety_text
+    assert box.safety_shown
+    box.answer("stalking", "rather-not-say")
+    assert not box.safety_shown
+    text = box.summary_text
+    assert "did not answer some of the questions about safety" in text
+    assert EMERGENCY in text and HOTLINE in text
 
 
 def test_clear_resets_every_answer_the_summary_and_the_safety_panel(box):
@@ -264,25 +433,25 @@ def test_clear_resets_every_answer_the_summary_and_the_safety_panel(box):
     assert box.summary_text and box.safety_shown
     box.clear()
     assert all(v is None for v in box.answers.values())
-    assert all(g.value is None for g in box.items.values())
     assert box.summary_text == "" and not box.safety_shown
-    assert "cleared" in reflection.html_to_text(box.status.html)
-    # a summary after clearing starts from nothing
-    box.answer(PATTERN[0], "often")
+    assert "cleared" in html_to_text(box.status.html)
+    box.answer(B[0], "yes")
     assert box.summary_text == ""  # no summary until asked again
 
 
 def test_clear_button_clears(box):
-    box.answer(PATTERN[0], "often")
+    box.answer(B[0], "yes")
     box.clear_buttons[1].click()
-    assert box.answers[PATTERN[0]] is None
+    assert box.answers[B[0]] is None
 
 
 def test_every_item_can_be_skipped(box):
-    box.answer(PATTERN[0], "often")
-    box.answer(PATTERN[0], None)
-    assert box.answers[PATTERN[0]] is None
-    assert box.show_summary().route == "none"
+    for item_id in ALL:
+        box.answer(item_id, "yes")
+        box.answer(item_id, None)
+    assert all(v is None for v in box.answers.values())
+    assert not box.safety_shown
+    assert NONE_ANSWERED in (box.show_summary() and box.summary_text)
 
 
 def test_no_free_text_boxes(box):
@@ -290,7 +459,7 @@ def test_no_free_text_boxes(box):
     assert not kinds & {ipywidgets.Text, ipywidgets.Textarea, ipywidgets.Combobox, ipywidgets.Password}
 
 
-def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, caplog, tmp_path):
+def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, caplog):
     def no_open(*args, **kwargs):
         raise AssertionError(f"the checklist tried to open a file: {args!r}")
 
@@ -299,7 +468,7 @@ def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, capl
     monkeypatch.setattr(Path, "write_bytes", no_open)
     caplog.set_level("DEBUG")
     for item_id in box.items:
-        box.answer(item_id, "often")
+        box.answer(item_id, "yes")
     box.show_summary()
     box.clear()
     out = capsys.readouterr()
@@ -308,8 +477,7 @@ def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, capl
 
 
 def test_checklist_entry_point_and_calm_failure(monkeypatch):
-    w = reflection.checklist()
-    assert isinstance(w, ReflectionChecklist)
+    assert isinstance(reflection.checklist(), ReflectionChecklist)
     monkeypatch.setattr(content, "get", lambda: types.SimpleNamespace(checklist=None))
     monkeypatch.setenv("COURSE_STRICT", "0")
     assert "could not be shown" in reflection.checklist().data

@@ -163,33 +163,75 @@ class Quiz(Strict):
     questions: list[Question] = Field(min_length=1)
 
 
-class ChecklistItem(Strict):
+class CourseLink(Strict):
+    """Where the course explains something: a course notebook, optionally a section or glossary term."""
+    label: Text
+    href: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.ipynb(#[a-z0-9-]+)?$")]
+
+
+class BehaviourItem(Strict):
+    """A partner behaviour. Answered "yes", it is named back: "You said {said}. {called}"."""
     id: Id
     text: Text
-    safety: bool = False  # a danger sign: leads to safety resources, never to a score
+    said: Text
+    called: Text
+    explained: CourseLink
 
 
-class ChecklistGroup(Strict):
+class FeelingItem(Strict):
+    """A feeling of the learner's own. Acknowledged, never scored, never a verdict."""
     id: Id
-    title: Text
-    note: str = ""  # a short line shown under the group title (e.g. "even once counts" for safety items)
-    items: list[ChecklistItem] = Field(min_length=1)
-
-
-class SpectrumBand(Strict):
-    id: Literal["healthy", "unhealthy", "abusive"]
-    up_to: float = Field(ge=0, le=1)  # share of answered items marked "often" or "sometimes"
-    title: Text
     text: Text
+    said: Text
+
+
+class SafetyItem(Strict):
+    """A danger sign (Danger Assessment). "yes" or "not sure" opens the safety panel, never a score."""
+    id: Id
+    text: Text
+    advice: str = ""  # shown in the safety panel when this item is answered "yes" or "not sure"
+
+
+class BehaviourPart(Strict):
+    title: Text
+    note: str = ""
+    warning: Text  # said whenever one or more behaviours are marked: even one is a warning sign
+    unsure: Text  # said when some behaviours were answered "not sure"
+    none_marked: Text  # what a checklist cannot tell, and where to look next; never an all-clear
+    items: list[BehaviourItem] = Field(min_length=1)
+
+
+class FeelingPart(Strict):
+    title: Text
+    note: str = ""
+    acknowledged: Text  # feelings explained: not a verdict about the relationship
+    items: list[FeelingItem] = Field(min_length=1)
+
+
+class SafetyPart(Strict):
+    title: Text
+    note: str = ""
+    panel_note: Text
+    plan_note: Text  # planning with an advocate
+    exit_note: Text  # the quick exit
+    all_no: Text  # every answered safety item was "no": a checklist cannot rule out danger
+    not_answered: Text  # some safety items skipped or "rather not say"
+    items: list[SafetyItem] = Field(min_length=1)
 
 
 class Checklist(Strict):
     intro: Text
     privacy_note: Text
     not_a_diagnosis: Text
-    safety_note: Text
-    groups: list[ChecklistGroup] = Field(min_length=1)
-    bands: list[SpectrumBand] = Field(min_length=3, max_length=3)
+    what_they_do: BehaviourPart
+    how_it_feels: FeelingPart
+    your_safety: SafetyPart
+
+    @property
+    def parts(self) -> list[tuple[str, BehaviourPart | FeelingPart | SafetyPart]]:
+        """The three parts in the order the page shows them."""
+        return [("what_they_do", self.what_they_do), ("how_it_feels", self.how_it_feels),
+                ("your_safety", self.your_safety)]
 
 
 class Contact(Strict):
@@ -422,8 +464,10 @@ def load(directory: Path | str | None = None) -> Content:
         for i, q in enumerate(quiz.questions):
             _duplicates(rel, q.options, "options", {}, problems, {})
     if checklist:
-        _duplicates(checklist_rel, checklist.groups, "groups", checklist_lines, problems, {})
-        _duplicates(checklist_rel, [it for g in checklist.groups for it in g.items], "items", {}, problems, {})
+        seen_item: dict = {}
+        for key, part in checklist.parts:
+            part_lines = {k[1:]: v for k, v in checklist_lines.items() if k[:1] == (key,)}
+            _duplicates(checklist_rel, part.items, "items", part_lines, problems, seen_item)
     if resources:
         _duplicates(resources_rel, resources.regions, "regions", resources_lines, problems, {})
 
@@ -450,11 +494,19 @@ def load(directory: Path | str | None = None) -> Content:
     if resources and info.default_region not in {r.id for r in resources.regions}:
         problems.append(_located(info_rel, info_lines, ("default_region",), None, "default_region",
                                  f"unknown region '{info.default_region}'"))
-    if checklist:
-        ups = [b.up_to for b in checklist.bands]
-        if [b.id for b in checklist.bands] != ["healthy", "unhealthy", "abusive"] or ups != sorted(ups) or ups[-1] != 1:
-            problems.append(Problem(checklist_rel, None, "bands", "list healthy, unhealthy, abusive in that order, "
-                                    "with rising up_to values ending at 1", checklist_lines.get(("bands",))))
+    if checklist:  # every "where the course explains it" link leads to a course page and a real glossary term
+        notebooks = {m.notebook for m in info.modules}
+        terms = {t.id for t in gloss.terms} if gloss else set()
+        for i, item in enumerate(checklist.what_they_do.items):
+            page, _, anchor = item.explained.href.partition("#")
+            loc = ("what_they_do", "items", i, "explained", "href")
+            if page not in notebooks:
+                problems.append(_located(checklist_rel, checklist_lines, loc, item.id, "explained",
+                                         f"links to '{page}', which is not a course page"))
+            elif anchor.startswith("term-") and anchor[5:] not in terms:
+                problems.append(_located(checklist_rel, checklist_lines, loc, item.id, "explained",
+                                         f"links to the glossary term '{anchor[5:]}', which content/glossary.yml "
+                                         "does not define"))
     for i, p in enumerate(presets.presets if presets else []):
         problems.extend(_check_preset(p, presets_rel, presets_lines.get(("presets", i, "params"))))
     if problems:

@@ -1,36 +1,44 @@
 """The private reflection checklist: questions about one's own relationship, answered only in memory.
 
-Logic (``summarise``) decides what the answers may point to: a band on the healthy - unhealthy - abusive
-spectrum, or, when any danger sign is present, the safety route (resources and a safety-planning note,
-never a score). The view (``ReflectionChecklist``) shows the items and calls it.
+Three parts, each with its own rule (course brief, section 6):
 
-Privacy by construction: there is no free-text box; answers are kept only in this object for the length
-of the visit; nothing here writes a file, logs, prints or sends anything; "Clear my answers" resets all.
+- **What they do** (the partner's behaviour): every item answered "yes" is named back, with what it is
+  called and where the course explains it. Even one is a warning sign (loveisrespect's relationship quiz).
+  An absence of marks is never called healthy: the summary says what a checklist cannot tell.
+- **How it feels** (the learner's own feelings): acknowledged and explained, never scored, never a verdict.
+- **Your safety** (the Danger Assessment's yes / no items): a single "yes" or "not sure" opens the safety
+  panel at once, in place: the region's emergency number and specialist lines, planning with an advocate,
+  the quick exit. No score, ever.
+
+The decision is plain functions over answers (``read``, ``safety_panel_html``, ``summary_html``), so a table
+of scenarios tests it without widgets. The view (``ReflectionChecklist``) shows the items and calls them.
+
+Privacy by construction: there is no free-text box; answers are kept only in this object for the length of
+the visit; nothing here writes a file, logs an answer, prints or sends anything; "Clear my answers" resets all.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 import ipywidgets as w
 
 from widgets import content as course_content
-from widgets.content import Checklist, ChecklistItem
+from widgets import support
+from widgets.content import BehaviourItem, Checklist, FeelingItem, SafetyItem
 from widgets.quizzes import ChoiceGroup, LiveStatus, html_to_text
-from widgets.runtime import calm
+from widgets.runtime import calm, log_failure, strict
 from widgets.runtime import e as _e
 
 ANSWERS: dict[str, str] = {
-    "often": "Often",
-    "sometimes": "Sometimes",
-    "rarely": "Rarely or never",
+    "yes": "Yes",
+    "no": "No",
+    "not-sure": "Not sure",
     "rather-not-say": "I'd rather not say",
 }
-PRESENT = ("often", "sometimes")  # answers that say a pattern is part of the relationship
-FEW = 5  # fewer answers than this: the summary says it is a rough picture
+GIVEN = ("yes", "no", "not-sure")  # answers that say something; "rather not say" and skipping say nothing
+OPENS_PANEL = ("yes", "not-sure")  # on a safety item: the Danger Assessment's rule, "not sure" counts
 
 HELP_NOW_FALLBACK = (
     '<p class="course-help-now"><strong>Need help now?</strong> If you are in danger, call your local '
@@ -39,102 +47,137 @@ HELP_NOW_FALLBACK = (
 )
 
 
-
-
-# --------------------------------------------------------------------------- logic
+# --------------------------------------------------------------------------- the decision
 
 
 @dataclass(frozen=True)
-class Summary:
-    route: Literal["none", "band", "safety"]
-    band: str | None = None  # healthy | unhealthy | abusive, only on the band route
-    answered: int = 0  # pattern (non-safety) items answered often, sometimes or rarely/never
-    unsaid_safety: bool = False  # a safety item was skipped or "rather not say"
+class Reading:
+    """What the answers say, part by part, and nothing more."""
+
+    named: tuple[BehaviourItem, ...]  # behaviours answered "yes": each is named back
+    unsure: tuple[BehaviourItem, ...]  # behaviours answered "not sure"
+    feelings: tuple[FeelingItem, ...]  # feelings answered "yes": acknowledged, never scored
+    danger: tuple[SafetyItem, ...]  # safety items answered "yes" or "not sure": the safety panel opens
+    given: dict[str, int]  # answers that say something (yes / no / not sure), per part
+    declined: int  # "I'd rather not say", over all parts
+    safety_unsaid: int  # safety items skipped or "rather not say"
+
+    @property
+    def safety_panel(self) -> bool:
+        return bool(self.danger)
+
+    @property
+    def answered(self) -> int:
+        return sum(self.given.values())
 
 
-def _items(checklist: Checklist) -> list[ChecklistItem]:
-    return [item for g in checklist.groups for item in g.items]
-
-
-def summarise(checklist: Checklist, answers: Mapping[str, str | None]) -> Summary:
-    """What the answers may point to. Any danger sign present -> the safety route, with no band or score."""
-    items = _items(checklist)
-    known = {i.id for i in items}
+def read(checklist: Checklist, answers: Mapping[str, str | None]) -> Reading:
+    """The answers, read by each part's own rule. Unknown items or answers are errors."""
+    known = {i.id for _, part in checklist.parts for i in part.items}
     unknown = set(answers) - known
     if unknown:
         raise KeyError(f"unknown checklist item(s) {sorted(unknown)}")
     bad = {v for v in answers.values() if v is not None and v not in ANSWERS}
     if bad:
-        raise ValueError(f"answers are one of {list(ANSWERS)} or None")
+        raise ValueError(f"answers are one of {list(ANSWERS)} or None, not {sorted(bad)}")
 
-    given = {k: v for k, v in answers.items() if v in ("often", "sometimes", "rarely")}
-    safety = [i for i in items if i.safety]
-    answered = sum(1 for i in items if not i.safety and i.id in given)
-    unsaid_safety = any(answers.get(i.id) in (None, "rather-not-say") for i in safety) and bool(given)
-    if any(answers.get(i.id) in PRESENT for i in safety):
-        return Summary("safety", answered=answered, unsaid_safety=unsaid_safety)
-    pattern_items = [i for i in items if not i.safety and i.id in given]
-    if not pattern_items:
-        return Summary("none", answered=answered, unsaid_safety=unsaid_safety)
-    share = sum(given[i.id] in PRESENT for i in pattern_items) / len(pattern_items)
-    band = next(b.id for b in checklist.bands if share <= b.up_to)
-    return Summary("band", band=band, answered=answered, unsaid_safety=unsaid_safety)
+    def items(part, *wanted):
+        return tuple(i for i in part.items if answers.get(i.id) in wanted)
+
+    safety = checklist.your_safety
+    return Reading(
+        named=items(checklist.what_they_do, "yes"),
+        unsure=items(checklist.what_they_do, "not-sure"),
+        feelings=items(checklist.how_it_feels, "yes"),
+        danger=items(safety, *OPENS_PANEL),
+        given={key: len(items(part, *GIVEN)) for key, part in checklist.parts},
+        declined=sum(v == "rather-not-say" for v in answers.values()),
+        safety_unsaid=len(safety.items) - len(items(safety, *GIVEN)),
+    )
 
 
 def support_html() -> str:
-    """Crisis lines and support services, from content/resources.yml, or a short pointer to them."""
+    """The region's emergency number and specialist lines. A safety route must never end in an error."""
     try:
-        from widgets.support import resources_html
-    except ImportError:  # the resources page is optional; the pointer below always works
-        return HELP_NOW_FALLBACK
-    try:
-        return resources_html()
-    except Exception:
-        if os.environ.get("COURSE_STRICT") == "1":
+        return support.resources_html()
+    except Exception as exc:
+        if strict():
             raise
-        return HELP_NOW_FALLBACK  # a safety route must never end in an error message
+        log_failure("checklist support", exc)
+        return HELP_NOW_FALLBACK
 
 
-def safety_html(checklist: Checklist) -> str:
-    return (f'<section class="course-safety" aria-label="Your safety">'
-            f"<h3>Your safety comes first</h3><p>{_e(checklist.safety_note)}</p>"
-            f"{support_html()}</section>")
+def safety_panel_html(checklist: Checklist, reading: Reading) -> str:
+    """The safety panel: shown as soon as one danger sign is "yes" or "not sure". Never a score."""
+    if not reading.safety_panel:
+        return ""
+    s = checklist.your_safety
+    advice = "".join(f"<li>{_e(i.advice)}</li>" for i in reading.danger if i.advice)
+    return (f'<section class="course-safety" aria-label="Your safety comes first">'
+            f"<h3>Your safety comes first</h3><p>{_e(s.panel_note)}</p>"
+            + (f'<ul class="course-safety-advice">{advice}</ul>' if advice else "")
+            + f"{support_html()}<p>{_e(s.plan_note)}</p>"
+            f'<p class="course-exit-note">{_e(s.exit_note)}</p></section>')
 
 
-SPECTRUM_LABELS = {"healthy": "Healthy", "unhealthy": "Unhealthy", "abusive": "Signs of abuse"}
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_html(checklist: Checklist, summary: Summary) -> str:
-    """The summary, written with care. Every route ends with 'not a diagnosis' and support options."""
-    parts = []
-    if summary.route == "safety":
-        parts.append(safety_html(checklist))
+def basis_text(checklist: Checklist, reading: Reading) -> str:
+    """What the summary rests on, in words, so it claims nothing beyond the answers given."""
+    if reading.answered == 0 and reading.declined == 0:
+        return ("You have not answered any of the questions, and that is fine. "
+                "You can come back to them whenever you like, or not at all.")
+    parts = [f"{n} about {part.title[0].lower() + part.title[1:]}"
+             for key, part in checklist.parts if (n := reading.given[key])]
+    if reading.answered:
+        text = (f"This summary rests only on the {_plural(reading.answered, 'answer')} you gave "
+                f"({', '.join(parts)}). It says nothing about the questions you skipped.")
     else:
-        if summary.route == "none":
-            parts.append("<p>You have not answered any of the questions, and that is fine. "
-                         "You can come back to them whenever you like, or not at all.</p>")
-        else:
-            band = next(b for b in checklist.bands if b.id == summary.band)
-            steps = []
-            for b in checklist.bands:
-                label = SPECTRUM_LABELS[b.id]
-                steps.append(f"<li><strong>{label} (your answers point toward this)</strong></li>"
-                             if b.id == band.id else f"<li>{label}</li>")
-            parts.append(
-                f'<h3>{_e(band.title)}</h3><p>{_e(band.text)}</p>'
-                '<p>Relationships sit on a spectrum, from healthy, to unhealthy, to abusive:</p>'
-                f'<ol class="course-spectrum">{"".join(steps)}</ol>'
-                f"<p><small>Based on the {summary.answered} pattern "
-                f"question{'s' if summary.answered != 1 else ''} you answered."
-                + (" With only a few answers, this is a rough picture." if summary.answered < FEW else "")
-                + "</small></p>"
-            )
-        if summary.unsaid_safety:
-            parts.append("<p>You did not answer some of the questions about safety. That is your choice. "
-                         "If any of them are part of your life, the support below is there for you.</p>")
-        parts.append(f'<div class="course-support"><h4>Support, whenever you want it</h4>{support_html()}</div>')
-    parts.append(f'<p class="course-not-diagnosis"><strong>{_e(checklist.not_a_diagnosis)}</strong></p>')
-    return f'<div class="course-checklist-summary">{"".join(parts)}</div>'
+        text = "You did not give a yes, no or not sure answer to any question, so this summary says very little."
+    if reading.declined:
+        text += f" You chose “I'd rather not say” for {_plural(reading.declined, 'question')}. That is your right."
+    return text
+
+
+def summary_html(checklist: Checklist, reading: Reading) -> str:
+    """The summary, part by part. Every summary links to support and ends with 'not a diagnosis'."""
+    out = [safety_panel_html(checklist, reading)]
+    behaviours, feelings, safety = checklist.what_they_do, checklist.how_it_feels, checklist.your_safety
+
+    said = []
+    if reading.named:
+        named = "".join(
+            f"<li>You said {_e(i.said)}. {_e(i.called)} "
+            f'<a href="{_e(i.explained.href)}">Read more: {_e(i.explained.label)}</a></li>'
+            for i in reading.named)
+        said.append(f'<ul class="course-named">{named}</ul><p><strong>{_e(behaviours.warning)}</strong></p>')
+    if reading.unsure:
+        unsure = "; ".join(_e(i.said) for i in reading.unsure)
+        said.append(f"<p>You were not sure whether {unsure}. {_e(behaviours.unsure)}</p>")
+    if reading.given["what_they_do"] and not reading.named:
+        said.append(f"<p>You did not answer “Yes” to any of these. {_e(behaviours.none_marked)}</p>")
+    if said:
+        out.append(f"<h3>{_e(behaviours.title)}</h3>{''.join(said)}")
+
+    if reading.feelings:
+        felt = "; ".join(_e(i.said) for i in reading.feelings)
+        out.append(f"<h3>{_e(feelings.title)}</h3><p>You said {felt}.</p><p>{_e(feelings.acknowledged)}</p>")
+
+    if not reading.safety_panel and (reading.answered or reading.declined):
+        notes = []
+        if reading.given["your_safety"]:
+            notes.append(f"<p>{_e(safety.all_no)}</p>")
+        if reading.safety_unsaid:
+            notes.append(f"<p>{_e(safety.not_answered)}</p>")
+        out.append(f"<h3>{_e(safety.title)}</h3>{''.join(notes)}")
+
+    out.append(f'<p class="course-basis"><small>{_e(basis_text(checklist, reading))}</small></p>')
+    if not reading.safety_panel:  # the panel above already holds the region's help
+        out.append(f'<div class="course-support"><h4>Support, whenever you want it</h4>{support_html()}</div>')
+    out.append(f'<p class="course-not-diagnosis"><strong>{_e(checklist.not_a_diagnosis)}</strong></p>')
+    return f'<div class="course-checklist-summary">{"".join(out)}</div>'
 
 
 # --------------------------------------------------------------------------- view
@@ -146,7 +189,6 @@ class ReflectionChecklist(w.VBox):
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
         self.items: dict[str, ChoiceGroup] = {}
-        self._safety_ids = {i.id for i in _items(checklist) if i.safety}
         self._summary_shown = False
 
         self.clear_buttons = [w.Button(description="Clear my answers",
@@ -155,7 +197,7 @@ class ReflectionChecklist(w.VBox):
         for b in self.clear_buttons:
             b.on_click(lambda _: self.clear())
         self.summary_button = w.Button(description="Show my summary", button_style="primary",
-                                       tooltip="See what your answers may point to")
+                                       tooltip="See your answers read back, with support")
         self.summary_button.on_click(lambda _: self.show_summary())
 
         top = w.HTML(
@@ -164,19 +206,18 @@ class ReflectionChecklist(w.VBox):
             f'<p><small>{_e(checklist.not_a_diagnosis)}</small></p></div>'
         )
         children: list[w.Widget] = [top, self.clear_buttons[0]]
-        self.safety_panel = LiveStatus()  # appears right after the safety questions when a danger sign is given
-        for group in checklist.groups:
-            note = f'<p class="course-group-note">{_e(group.note)}</p>' if group.note else ""
-            children.append(w.HTML(f'<h3 class="course-checklist-group">{_e(group.title)}</h3>{note}'))
-            for item in group.items:
+        self.safety_panel = LiveStatus()  # in place, right after the safety questions; announced when it opens
+        self.safety_panel.add_class("course-safety-panel")
+        for key, part in checklist.parts:
+            note = f'<p class="course-group-note">{_e(part.note)}</p>' if part.note else ""
+            children.append(w.HTML(f'<h3 class="course-checklist-group">{_e(part.title)}</h3>{note}'))
+            for item in part.items:
                 choice = ChoiceGroup(list(ANSWERS.items()), legend=item.text, orientation="horizontal")
                 choice.observe(self._changed, names="value")
                 self.items[item.id] = choice
                 children.append(choice)
-            if any(i.safety for i in group.items):
+            if key == "your_safety":
                 children.append(self.safety_panel)
-        if not self._safety_ids:
-            children.append(self.safety_panel)
         self.status = LiveStatus()
         self.summary = w.HTML("")
         children += [w.HBox([self.summary_button, self.clear_buttons[1]],
@@ -196,15 +237,15 @@ class ReflectionChecklist(w.VBox):
             raise KeyError(f"unknown checklist item '{item_id}'")
         self.items[item_id].value = value
 
-    def result(self) -> Summary:
-        return summarise(self.checklist, self.answers)
+    def result(self) -> Reading:
+        return read(self.checklist, self.answers)
 
-    def show_summary(self) -> Summary:
+    def show_summary(self) -> Reading:
         self._summary_shown = True
-        result = self.result()
-        self.summary.value = summary_html(self.checklist, result)
+        reading = self.result()
+        self.summary.value = summary_html(self.checklist, reading)
         self.status.html = "<p>Your summary is below.</p>"
-        return result
+        return reading
 
     def clear(self) -> None:
         """Reset every answer, the summary and the safety panel, at once."""
@@ -230,14 +271,12 @@ class ReflectionChecklist(w.VBox):
     # -- internals
 
     def _changed(self, change) -> None:
-        answers = self.answers
-        danger = any(answers[i] in PRESENT for i in self._safety_ids)
-        if danger and not self.safety_panel.html:
-            self.safety_panel.html = safety_html(self.checklist)
-        elif not danger and self.safety_panel.html:
-            self.safety_panel.html = ""
+        reading = self.result()
+        panel = safety_panel_html(self.checklist, reading)  # opens at once on one "yes" or "not sure"
+        if panel != self.safety_panel.html:  # unchanged text is not announced again
+            self.safety_panel.html = panel
         if self._summary_shown:  # keep a visible summary true to the answers on the page
-            self.summary.value = summary_html(self.checklist, self.result())
+            self.summary.value = summary_html(self.checklist, reading)
         if change["new"] is not None and self.status.html:
             self.status.html = ""
 
@@ -245,7 +284,7 @@ class ReflectionChecklist(w.VBox):
 @calm
 def checklist(seed: int | None = None) -> ReflectionChecklist:
     """The reflection checklist from content/checklist.yml. ``seed`` is accepted for symmetry with ``quiz``;
-    items keep their authored order, because the groups tell a story (feelings, then events, then safety)."""
+    items keep their authored order, because the parts tell a story (what they do, how it feels, safety)."""
     c = course_content.get()
     if c.checklist is None:
         raise LookupError("content/checklist.yml is missing")

@@ -1,0 +1,257 @@
+"""The reflection checklist in a real browser (Chromium, served by Voila with the course configuration).
+
+What a learner notices: a single "Yes" or "Not sure" on a danger sign opens the safety panel at once, in
+place (right after the safety questions), announced by a live region (WCAG 2.2, 4.1.3 Status Messages), with
+the region's emergency number and hotline (US by default; the region tests cover the others), reachable and
+usable by keyboard alone (WCAG 2.1.1), and axe-clean. A selection of the scenario table in
+tests/test_reflection.py runs here through the page, as clicks. A checklist visit leaves no answer on disk,
+in browser storage or in the server log (course brief section 6: store nothing).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_accessibility import axe_violations
+from test_reflection import NEVER_ANYWHERE, SCENARIOS
+
+from widgets import content
+from widgets.reflection import ANSWERS
+
+pytestmark = pytest.mark.browser
+
+CHECKLIST = content.get().checklist
+LEGEND = {i.id: i.text for _, part in CHECKLIST.parts for i in part.items}
+N_ITEMS = len(LEGEND)
+REGION = content.get().region()  # the default region: the United States
+EMERGENCY, HOTLINE = REGION.emergency, REGION.services[0].contacts[0].value
+PANEL = ".course-checklist .course-safety-panel"
+
+
+def open_checklist(course_page):
+    page = course_page("04-signs-and-reflection.ipynb")
+    page.wait_for_selector(".course-checklist fieldset.course-choice", timeout=120_000)
+    return page, page.locator(".course-checklist")
+
+
+def group(box, item_id: str):
+    return box.locator("fieldset.course-choice").filter(
+        has=box.page.locator("legend", has_text=re.compile(f"^{re.escape(LEGEND[item_id])}$")))
+
+
+def choose(box, item_id: str, value: str) -> None:
+    label = ANSWERS[value]
+    group(box, item_id).locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fill_checklist(box) -> list[tuple[str, str]]:
+    """Answer every item, cycling through the four answers; returns (item text, answer label) pairs."""
+    labels = list(ANSWERS.values())
+    groups = box.locator("fieldset.course-choice")
+    chosen = []
+    for i in range(groups.count()):
+        label = labels[i % 4]
+        groups.nth(i).locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
+        chosen.append((groups.nth(i).locator("legend").inner_text().strip(), label))
+    return chosen
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_three_parts_four_answers_and_the_privacy_line(course_page):
+    _, box = open_checklist(course_page)
+    assert box.get_by_text("What is kept: nothing", exact=False).is_visible()
+    headings = box.locator("h3.course-checklist-group").all_inner_texts()
+    assert [h.strip() for h in headings] == ["What they do", "How it feels", "Your safety"]
+    assert box.locator("fieldset.course-choice").count() == N_ITEMS
+    for fieldset in box.locator("fieldset.course-choice").all()[:3]:
+        assert fieldset.locator("input[type=radio]").count() == 4
+        assert [t.strip() for t in fieldset.locator("label").all_inner_texts()] == list(ANSWERS.values())
+
+
+def test_one_yes_opens_the_safety_panel_in_place_announced_and_usable_by_keyboard(course_page):
+    """Keyboard only: Tab into the last danger question, Space answers "Yes", the panel appears right after
+    the safety questions inside a polite live region that was already on the page, Tab reaches its hotline
+    link; choosing "No" with an arrow key closes it again."""
+    page, box = open_checklist(course_page)
+    live = page.locator(f'{PANEL} [role="status"][aria-live="polite"]')
+    assert live.count() == 1 and live.inner_text().strip() == ""  # present, and empty, before any answer
+
+    last, before_last = (content.get().checklist.your_safety.items[k].id for k in (-1, -2))
+    group(box, before_last).locator("input").first.focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.closest('fieldset').querySelector('legend').textContent")
+    assert focused == LEGEND[last]
+    page.keyboard.press("Space")  # the first radio of the group is "Yes"
+    live.get_by_text("Your safety comes first").wait_for(timeout=60_000)
+    text = words(live.inner_text())
+    assert EMERGENCY in text and HOTLINE in text and "safety plan" in text and "Quick exit" in text
+    assert not re.search(r"\d+ ?%|\b\d+ of \d+\b", text)  # no score
+
+    in_place = page.evaluate("""([panel, legend]) => {
+      const p = document.querySelector(panel);
+      const groups = [...document.querySelectorAll('.course-checklist fieldset.course-choice')];
+      const lastGroup = groups[groups.length - 1];
+      const button = [...document.querySelectorAll('.course-checklist button')]
+        .find(b => b.textContent.trim() === 'Show my summary');
+      const after = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return lastGroup.querySelector('legend').textContent === legend && after(lastGroup, p) && after(p, button);
+    }""", [PANEL, LEGEND[last]])
+    assert in_place
+
+    page.keyboard.press("Tab")
+    link = page.evaluate("""(panel) => { const a = document.activeElement;
+      return {inPanel: !!a.closest(panel), tag: a.tagName, text: a.textContent.trim()}; }""", PANEL)
+    assert link["inPanel"] and link["tag"] == "A", link
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowRight")  # from "Yes" to "No"
+    page.wait_for_function("(sel) => document.querySelector(sel).innerText.trim() === ''", arg=PANEL,
+                           timeout=60_000)
+
+
+def test_strangled_once_shows_medical_advice_and_us_numbers(course_page):
+    page, box = open_checklist(course_page)
+    choose(box, "strangling", "yes")
+    panel = page.locator(PANEL)
+    panel.get_by_text("Your safety comes first").wait_for(timeout=60_000)
+    text = words(panel.inner_text())
+    assert "medical care, even if you feel fine" in text and "hours later" in text
+    assert f"call {EMERGENCY}" in text and HOTLINE in text
+    call = panel.locator('a[href^="tel:"]').first
+    assert call.is_visible()  # a number to tap, and it looks like a link (WCAG 1.4.1: not by colour alone)
+    assert "underline" in call.evaluate("a => getComputedStyle(a).textDecorationLine")
+    assert panel.locator(".course-safety").evaluate("s => getComputedStyle(s).borderLeftStyle") == "solid"
+
+
+SELECTED = ["money and intimidation yes, nothing else answered", "strangled once, nothing else answered",
+            "one feeling (being alone scares me) and nothing else", "only the safety items, all no",
+            "fear for life 'not sure' and nothing else", "gaslit: not sure about every behaviour",
+            "ordinary grief: misses them, panic apart, no behaviours, no danger"]
+
+
+def test_a_selection_of_the_scenario_table_through_the_page(course_page):
+    """The same cases as the unit table, clicked like a person, read back from the page's own words."""
+    cases = [s for s in SCENARIOS if s[0] in SELECTED]
+    assert len(cases) == len(SELECTED)
+    page, box = open_checklist(course_page)
+    for name, answers, named, panel, must, never in cases:
+        box.get_by_role("button", name="Clear my answers").last.click()
+        box.get_by_text("Your answers are cleared").wait_for(timeout=60_000)
+        for item_id, value in answers.items():
+            if value is not None:
+                choose(box, item_id, value)
+        box.get_by_role("button", name="Show my summary").click()
+        summary = box.locator(".course-checklist-summary")
+        summary.wait_for(timeout=60_000)
+        text = words(summary.inner_text())
+        help_text = " ".join(words(t) for t in summary.locator(".course-resources").all_inner_texts())
+        own = text
+        for block in summary.locator(".course-resources").all_inner_texts():
+            own = own.replace(words(block), " ")
+        for phrase in must:
+            assert phrase in text, (name, phrase)
+        for phrase in never + NEVER_ANYWHERE:
+            assert phrase.lower() not in own.lower(), (name, phrase)
+        assert EMERGENCY in help_text and HOTLINE in help_text, name
+        shown = page.locator(PANEL).get_by_text("Your safety comes first").count() == 1
+        assert shown is panel, name
+        for item in CHECKLIST.what_they_do.items:
+            assert (f"You said {item.said}." in text) is (item.id in named), (name, item.id)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_axe_violations_with_the_safety_panel_and_summary_open(course_page, theme):
+    page = course_page("04-signs-and-reflection.ipynb", query=f"?theme={theme}", color_scheme=theme)
+    page.wait_for_selector(".course-checklist fieldset.course-choice", timeout=120_000)
+    box = page.locator(".course-checklist")
+    fill_checklist(box)
+    page.locator(PANEL).get_by_text("Your safety comes first").wait_for(timeout=60_000)
+    box.get_by_role("button", name="Show my summary").click()
+    box.locator(".course-checklist-summary").wait_for(timeout=60_000)
+    assert axe_violations(page) == []
+
+
+def test_fill_the_checklist_then_clear_it(course_page):
+    page, box = open_checklist(course_page)
+    fill_checklist(box)
+    assert box.locator("input:checked").count() == N_ITEMS
+    box.get_by_role("button", name="Show my summary").click()
+    summary = box.locator(".course-checklist-summary")
+    summary.wait_for(timeout=60_000)
+    assert "This is not a diagnosis" in summary.inner_text()
+    box.get_by_role("button", name="Clear my answers").last.click()
+    box.get_by_text("Your answers are cleared").wait_for(timeout=60_000)
+    assert box.locator("input:checked").count() == 0
+    assert box.locator(".course-checklist-summary").count() == 0
+    assert page.locator(PANEL).inner_text().strip() == ""
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+ANSWER_IN_STATE = re.compile(rb'"value"\s*:\s*"(yes|not-sure|rather-not-say)"')
+SUMMARY_MARKS = (b"This summary rests only on", b"Your safety comes first", b"Your answers are cleared")
+
+
+def snapshot(roots) -> dict[str, tuple[int, int]]:
+    seen: dict[str, tuple[int, int]] = {}
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: None):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path, follow_symlinks=False)
+                except OSError:
+                    continue
+                seen[path] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+def test_a_checklist_visit_leaves_no_answer_anywhere(course_page, voila_log_path):
+    roots = [ROOT, Path.home(), Path(tempfile.gettempdir())]
+    before = snapshot(roots)
+    log_before = voila_log_path.read_text(errors="replace")
+
+    page, box = open_checklist(course_page)
+    chosen = fill_checklist(box)
+    box.get_by_role("button", name="Show my summary").click()
+    box.locator(".course-checklist-summary").wait_for(timeout=60_000)
+    assert page.outside_requests == []  # nothing sent to any other host
+
+    storage = page.evaluate("""() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage),
+                                                     document.cookie])""")
+    for _, label in chosen:
+        assert label not in storage
+    assert not ANSWER_IN_STATE.search(storage.encode())
+    page.context.close()  # the visit ends; the browser flushes anything it meant to keep
+
+    after = snapshot(roots)
+    changed = [p for p, sig in after.items() if before.get(p) != sig]
+    leaks = []
+    for path in changed:
+        try:
+            if os.path.getsize(path) > 64 * 2**20:
+                continue
+            data = Path(path).read_bytes()
+        except OSError:
+            continue
+        if ANSWER_IN_STATE.search(data) or not path.endswith((".py", ".pyc")) and any(m in data for m in SUMMARY_MARKS):
+            leaks.append(path)
+    assert leaks == [], f"answers were written to: {leaks}"
+
+    log = voila_log_path.read_text(errors="replace")[len(log_before):]
+    for text, _ in chosen:
+        assert text not in log
+    for word in ("rather-not-say", "I'd rather not say", "Not sure", '"not-sure"', "This summary rests only on"):
+        assert word not in log

@@ -538,15 +538,15 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 1
-    if folder.resolve() == content_dir().resolve():
-        # The page's own help block (no kernel needed) is drawn by the Voila template from this file.
-        from widgets import support
-
-        print(f"page help written: {support.write_page_help(c)}")
     questions = sum(len(q.questions) for q in c.quizzes.values())
     print(f"content OK: {len(c.modules)} modules, {len(c.objectives)} objectives, {len(c.quizzes)} quizzes "
           f"({questions} questions), {len(c.references)} references, {len(c.glossary)} glossary terms, "
           f"{len(c.presets)} presets, {len(c.resources.regions)} regions")
+    if folder.resolve() == content_dir().resolve():
+        # The page's own help block (no kernel needed) is drawn by the Voila template from this file.
+        from widgets import support
+
+        print(f"page help for {c.region().name} first, all regions one tap away: {support.write_page_help(c)}")
     return 0
 
 

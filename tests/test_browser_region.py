@@ -60,6 +60,10 @@ def test_header_safety_panel_and_list_show_the_region_and_no_other(course_page, 
     page.wait_for_function(f"""() => [...document.querySelectorAll('.course-safety .course-resources')]
                                .every(b => b.dataset.region === {region_id!r})""", timeout=60_000)
     assert_only_region(text_of(page, ".course-safety .course-resources"), region_id, "safety panel")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.course-safety .course-resources')]
+        .map(b => parseFloat(getComputedStyle(b).fontSize))""")
+    body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.jp-RenderedHTMLCommon p')).fontSize)")
+    assert min(sizes) >= body, f"the safety panel's help is {sizes}px, body text {body}px"
 
     page.locator("#course-help-all > summary").click()
     assert page.locator("#course-help-all .course-resources").is_visible()

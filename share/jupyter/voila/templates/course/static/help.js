@@ -118,15 +118,17 @@
 
   function lost() {
     var box = document.getElementById("course-connection");
-    if (leaving || !box || !box.hidden) { return; }
+    if (leaving || !box || lost.said) { return; }
+    lost.said = true;
     var line = data && data.regions[current] ? data.regions[current].line
       : "<p><strong>Need help now?</strong> If you are in danger, call your local emergency number.</p>";
     box.innerHTML = "<p><strong>This page lost its connection.</strong> Your answers were not saved anywhere. " +
       "Help is still here:</p>" + line +
       '<p><a class="course-reload" href="">Reload this page</a> (it starts afresh)' +
       (document.getElementById("course-help-all") ? ' · <a href="#course-help-all">More help lines</a>' : "") +
-      "</p>";
+      '</p><button type="button" class="course-connection-hide">Hide this message</button>';
     box.querySelector(".course-reload").href = location.href;
+    box.querySelector(".course-connection-hide").addEventListener("click", function () { box.hidden = true; });
     box.hidden = false;
   }
   window.courseConnectionLost = lost;

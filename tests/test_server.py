@@ -14,7 +14,10 @@ from widgets import content
 
 pytestmark = pytest.mark.server
 
-OUTSIDE_RESOURCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.IGNORECASE)
+# Something the page would load from another host (a script, style sheet, image, frame...). Links a learner may
+# choose to follow (<a href>, e.g. a helpline's own website) are not loaded, so they do not count.
+OUTSIDE_RESOURCE = re.compile(r"""<(?:script|link|img|iframe|source|video|audio|embed|object|image)\b[^>]*?"""
+                              r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.IGNORECASE)
 
 
 def cell_outputs(html: str) -> list[dict]:

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -234,18 +235,41 @@ class Checklist(Strict):
                 ("your_safety", self.your_safety)]
 
 
+HTTPS = r"^https://[^\s/]+\.[^\s]+$"
+Https = Annotated[str, StringConstraints(pattern=HTTPS)]
+# A phone number as people write it: digits, spaces, dashes. Letters (1-800-SAFE) cannot be dialled.
+PHONE = r"^[0-9][0-9 -]*[0-9]$|^[0-9]$"
+
+
 class Contact(Strict):
+    """One way to reach a service: a number to call, text or use by TTY, or a page for chat or more."""
+
     kind: Literal["call", "text", "chat", "web", "tty"]
-    value: Text
-    label: str | None = None
+    value: Text  # the number (call, text, tty) or the https address (chat, web)
+    keyword: str | None = None  # text: the word to send ("START")
+    label: str | None = None  # chat, web: what the page offers ("book a call-back")
+
+    @field_validator("value")
+    @classmethod
+    def _value_fits_kind(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind in ("call", "text", "tty") and not re.match(PHONE, value):
+            raise ValueError(f"a {kind} contact is a number of digits, spaces and dashes, not '{value}'")
+        if kind in ("chat", "web") and not re.match(HTTPS, value):
+            raise ValueError(f"a {kind} contact is a page address starting https://, not '{value}'")
+        return value
 
 
 class Service(Strict):
     id: Id
     name: Text
+    serves: Text  # who the line is for, in a few plain words ("women", "men", "anyone")
+    area: str | None = None  # set when it covers only part of the region ("Wales")
     description: str = ""
     contacts: list[Contact] = Field(min_length=1)
     hours: str | None = None
+    source: Https  # the service's own page the details were checked on (never shown to learners)
+    checked: date  # when they were checked there (never shown to learners)
 
 
 class Region(Strict):
@@ -253,11 +277,12 @@ class Region(Strict):
     name: Text
     emergency: Text
     emergency_note: str | None = None
+    quick_exit_url: Https  # a neutral, local, everyday site for the quick exit
+    more_lines: str | None = None  # who else the full list serves, for the "More help lines" link
     services: list[Service] = Field(min_length=1)
 
 
 class Resources(Strict):
-    verified: Text  # when the numbers were last checked against the course brief
     regions: list[Region] = Field(min_length=1)
 
 
@@ -365,7 +390,7 @@ class Content:
     info: CourseInfo
     references: dict[str, Reference]
     quizzes: dict[str, Quiz] = field(default_factory=dict)
-    checklist: Checklist | None = None
+    checklist: Checklist | None = None  # load() requires it and resources (safety content)
     resources: Resources | None = None
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     presets: dict[str, Preset] = field(default_factory=dict)
@@ -383,7 +408,6 @@ class Content:
 
     def region(self, region_id: str | None = None) -> Region:
         """The region asked for, else the server's COURSE_REGION, else the course's default_region."""
-        assert self.resources is not None
         by_id = {r.id: r for r in self.resources.regions}
         for wanted in (region_id, os.environ.get("COURSE_REGION"), self.info.default_region):
             if wanted and wanted.strip().lower() in by_id:
@@ -435,8 +459,9 @@ def load(directory: Path | str | None = None) -> Content:
     refs, refs_rel, refs_lines = read("references.yml", _list_model(Reference, "references"), key="references")
     gloss, gloss_rel, gloss_lines = read("glossary.yml", _list_model(GlossaryTerm, "terms"), False, "terms")
     presets, presets_rel, presets_lines = read("presets.yml", _list_model(Preset, "presets"), False, "presets")
-    checklist, checklist_rel, checklist_lines = read("checklist.yml", Checklist, False)
-    resources, resources_rel, resources_lines = read("resources.yml", Resources, False)
+    # Safety content is required: without it a page would show no emergency number (see SAFETY_CONTENT).
+    checklist, checklist_rel, checklist_lines = read("checklist.yml", Checklist)
+    resources, resources_rel, resources_lines = read("resources.yml", Resources)
     quizzes: list[tuple[Quiz, str, dict]] = []
     for path in sorted((root / "quizzes").glob("*.yml")):
         quiz, rel, lines = read(f"quizzes/{path.name}", Quiz)
@@ -491,9 +516,11 @@ def load(directory: Path | str | None = None) -> Content:
             if r not in ref_ids:
                 problems.append(_located(gloss_rel, gloss_lines, ("terms", i, "references", j), t.id,
                                          "references", f"unknown reference id '{r}'"))
-    if resources and info.default_region not in {r.id for r in resources.regions}:
+    if info.default_region not in {r.id for r in resources.regions}:
         problems.append(_located(info_rel, info_lines, ("default_region",), None, "default_region",
-                                 f"unknown region '{info.default_region}'"))
+                                 f"unknown region '{info.default_region}': the crisis lines shown first must "
+                                 f"be a region in {resources_rel} (known: "
+                                 f"{', '.join(r.id for r in resources.regions)})"))
     if checklist:  # every "where the course explains it" link leads to a course page and a real glossary term
         notebooks = {m.notebook for m in info.modules}
         terms = {t.id for t in gloss.terms} if gloss else set()
@@ -553,8 +580,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] != ["check"]:
         print("usage: python -m widgets.content check [CONTENT_DIR]", file=sys.stderr)
         return 2
+    folder = Path(argv[1]) if len(argv) > 1 else content_dir()
     try:
-        c = load(argv[1] if len(argv) > 1 else None)
+        c = load(folder)
+        server_region = os.environ.get("COURSE_REGION", "").strip().lower()
+        known = [r.id for r in c.resources.regions]
+        if server_region and server_region not in known:
+            raise ContentError([Problem("COURSE_REGION", None, None, f"'{server_region}' is not a region in "
+                                        f"content/resources.yml (known: {', '.join(known)})")])
     except ContentError as exc:
         print(f"{len(exc.problems)} problem(s) in the course content:", file=sys.stderr)
         for p in exc.problems:
@@ -563,7 +596,12 @@ def main(argv: list[str] | None = None) -> int:
     questions = sum(len(q.questions) for q in c.quizzes.values())
     print(f"content OK: {len(c.modules)} modules, {len(c.objectives)} objectives, {len(c.quizzes)} quizzes "
           f"({questions} questions), {len(c.references)} references, {len(c.glossary)} glossary terms, "
-          f"{len(c.presets)} presets, {len(c.resources.regions) if c.resources else 0} regions")
+          f"{len(c.presets)} presets, {len(c.resources.regions)} regions")
+    if folder.resolve() == content_dir().resolve():
+        # The page's own help block (no kernel needed) is drawn by the Voila template from this file.
+        from widgets import support
+
+        print(f"page help for {c.region().name} first, all regions one tap away: {support.write_page_help(c)}")
     return 0
 
 

@@ -55,17 +55,25 @@ def nav_html(module_id: str | None) -> str:
     return f'<nav class="course-nav" aria-label="Course pages">{" ".join(links)}</nav>'
 
 
-def help_line_html() -> str:
-    """'Need help now?' with the default region's emergency number and main hotline."""
-    c = content.get()
-    if c.resources is None:
-        return ""
-    region = c.region()
+def help_line_html(region_id: str | None = None, more: bool = True) -> str:
+    """'Need help now?': the region's emergency number and its first line (a domestic abuse service), who it
+    serves, and its number as a link. ``more`` adds a link to every line and region on Start here (JupyterLab;
+    in Voila the page's own help block has them one tap away)."""
+    from widgets.support import contact_html, who
+
+    region = content.get().region(region_id)
     first = region.services[0]
-    reach = " · ".join(f"{_e(x.label or x.kind)} {_e(x.value)}" for x in first.contacts[:2])
-    return (f'<p class="course-help-line"><strong>Need help now?</strong> {_e(region.name)}: '
-            f'emergency {_e(region.emergency)} · {_e(first.name)}: {reach} · '
-            f'<a href="00-start-here.ipynb#help-now">other regions</a></p>')
+    reach = contact_html(first.contacts[0])
+    link = ' · <a href="00-start-here.ipynb#help-list">More help lines, other regions</a>' if more else ""
+    return (f'<p class="course-help-line" data-region="{_e(region.id)}"><strong>Need help now?</strong> '
+            f'{_e(region.name)}: emergency <span class="course-number">{_e(region.emergency)}</span> · '
+            f'<strong>{_e(first.name)}</strong> <span class="course-serves">({_e(who(first, "for"))})</span>: '
+            f"{reach}{link}</p>")
+
+
+def _help_line() -> str:
+    """The help line in a page's header: in JupyterLab only, since Voila's template draws its own (no kernel)."""
+    return "" if "VOILA_KERNEL_ID" in os.environ else help_line_html()
 
 
 @calm
@@ -93,7 +101,7 @@ def page(module_id: str) -> HTML:
         f'<p class="course-title"><a href="index.ipynb">{_e(c.info.title)}</a></p>'
         f"<h1>{_e(mod.title)}</h1>"
         f'<p class="course-meta">{where} · about {mod.minutes} minutes</p>'
-        f"{nav_html(module_id)}{help_line_html()}</header>{goals}"
+        f"{nav_html(module_id)}{_help_line()}</header>{goals}"
     )
 
 
@@ -145,7 +153,7 @@ def contents() -> HTML:
         )
     return HTML(
         f'<header class="course-header"><h1>{_e(c.info.title)}</h1><p>{_e(c.info.tagline)}</p>'
-        f"{help_line_html()}</header>"
+        f"{_help_line()}</header>"
         f'<nav aria-label="Course contents"><ol class="course-contents">{"".join(items)}</ol></nav>'
         f"{nav_html(None)}"
     )

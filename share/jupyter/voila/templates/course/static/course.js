@@ -20,7 +20,8 @@
     if (id && navigator.sendBeacon) {
       try { navigator.sendBeacon(base.replace(/voila\/$/, "") + "voila/api/shutdown/" + id); } catch (e) { /* leave anyway */ }
     }
-    window.location.replace(window.COURSE_QUICK_EXIT_URL || "https://www.bbc.co.uk/weather");
+    window.location.replace(document.documentElement.dataset.courseExitUrl || window.COURSE_QUICK_EXIT_URL ||
+      "https://www.bbc.co.uk/weather");
   }
 
   document.addEventListener("keydown", function (event) {

@@ -135,16 +135,18 @@ export function listenForShift(onExit, announce = () => {}) {
   state.listening = true;
   const presses = new ShiftPresses();
   let timer = null;
+  let previous = 0;
+  const say = (text, count, thenText) => {
+    clearTimeout(timer);
+    state.announce(text, count);
+    timer = setTimeout(() => { previous = 0; state.announce(thenText, 0); }, WINDOW_MS);
+  };
   const onEvent = (event) => {
     const count = presses.handle(event, Date.now());
-    clearTimeout(timer);
-    if (count >= PRESSES) { state.onExit(); return; }
-    if (count > 0) {
-      state.announce(MESSAGES[count], count);
-      timer = setTimeout(() => state.announce(MESSAGES.timedOut, 0), WINDOW_MS);
-    } else if (event.type === "keyup" && event.key === "Shift") {
-      state.announce("", 0);
-    }
+    if (count >= PRESSES) { clearTimeout(timer); state.onExit(); return; }
+    if (count > 0 && count !== previous) { say(MESSAGES[count], count, MESSAGES.timedOut); }
+    if (count === 0 && previous > 0) { say(MESSAGES.timedOut, 0, ""); }
+    previous = count;
   };
   shiftEvents.forEach((type) => window.addEventListener(type, onEvent, { capture: true, passive: true }));
   // JupyterLab asks "Leave site?" when a notebook has unsaved changes: never in the way of a quick exit.

@@ -1,0 +1,176 @@
+"""The quick exit in Voila, used like a person would: keyboard-only, by the button, with a dialog open, after
+moving through the course, and with Voila served both ways (standalone, and as a Jupyter server extension as
+on Binder and JupyterHub).
+
+Standards: GOV.UK Frontend's "Exit this page" (Shift pressed on its own three times; any other key in between
+resets the count; the page blanks at once), NNEDV's tech-safety advice (leave few traces in the browser:
+history, titles), and jupyter_server's security model (state-changing requests carry its XSRF token; no
+server-wide switch turns the check off).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from widgets import content
+
+pytestmark = pytest.mark.browser
+
+EXIT_URL = content.get().info.quick_exit_url
+EXIT_HOST = re.sub(r"^https?://([^/]+).*$", r"\1", EXIT_URL)
+
+
+def kernel_running(kernel_id: str) -> bool:
+    """Is a kernel process with this id alive? (Its command line names its connection file.)"""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f"kernel-{kernel_id}".encode() in cmdline.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def wait_until_kernel_ends(kernel_id: str, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while kernel_running(kernel_id) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    return not kernel_running(kernel_id)
+
+
+def kernel_of(page) -> str:
+    return json.loads(page.text_content("#jupyter-config-data"))["kernelId"]
+
+
+def neutral_site(page) -> None:
+    """Serve the neutral site from the test (no request leaves the machine), so Back can be tried after it."""
+    page.route(f"https://{EXIT_HOST}/**", lambda r: r.fulfill(
+        body="<!doctype html><title>Weather</title><p>Weather</p>", content_type="text/html"))
+
+
+def still_here(page) -> bool:
+    """The page has not started to leave: leaving blanks it synchronously, in the key or click handler."""
+    return page.evaluate("getComputedStyle(document.documentElement).display !== 'none'") and not any(
+        EXIT_HOST in u for u in page.course_requests)
+
+
+def test_shift_with_other_keys_never_leaves(course_page):
+    """A keyboard user moving back through controls (Shift+Tab), choosing radios and selecting text
+    (Shift+Arrow) or typing capitals stays on the page, whatever the rhythm."""
+    page = course_page("04-signs-and-reflection.ipynb")
+    page.get_by_role("radio").first.focus()
+    for keys in ("Shift+Tab", "Shift+ArrowDown", "Shift+ArrowUp", "Shift+A"):
+        for _ in range(3):
+            page.keyboard.press(keys)
+        assert still_here(page), f"{keys} x3 left the page"
+    # Shift twice, then another key, then Shift once: the count was reset.
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift")
+    assert still_here(page)
+
+
+def test_shift_three_times_alone_leaves_and_ends_the_kernel(course_page):
+    page = course_page("04-signs-and-reflection.ipynb")
+    kernel_id = kernel_of(page)
+    page.get_by_role("radio").first.focus()
+    page.keyboard.press("Shift+Tab")  # a keyboard user's ordinary move first
+    with page.expect_request(lambda r: EXIT_HOST in r.url, timeout=60_000):
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    assert wait_until_kernel_ends(kernel_id), "the visit's kernel (and its answers) outlived the quick exit"
+
+
+def test_each_counted_press_is_announced_as_govuk_does(course_page):
+    page = course_page("01-what-it-is.ipynb")
+    status = page.locator("#course-quick-exit-status")
+    page.keyboard.press("Shift")
+    assert status.text_content() == "Shift, press 2 more times to exit."
+    page.keyboard.press("Shift")
+    assert status.text_content() == "Shift, press 1 more time to exit."
+    assert page.locator("#course-quick-exit").get_attribute("data-presses") == "2"
+    page.keyboard.press("Tab")
+    assert page.locator("#course-quick-exit").get_attribute("data-presses") == "0"
+
+
+def test_after_moving_through_the_course_and_leaving_back_shows_no_course_page(course_page):
+    """Course links, a citation and an in-page anchor replace the history entry; the quick exit replaces the
+    last one; so Back goes to where the visitor was before the course (here, the browser's blank page)."""
+    page = course_page("index.ipynb")
+    neutral_site(page)
+    entries = page.evaluate("history.length")
+    page.locator("nav.course-nav a", has_text="Begin").click()
+    page.wait_for_url("**/00-start-here.ipynb", timeout=120_000)
+    page.wait_for_selector("nav.course-nav a.course-nav-next", timeout=120_000)
+    page.locator("nav.course-nav a.course-nav-next").first.click()
+    page.wait_for_url("**/01-what-it-is.ipynb", timeout=120_000)
+    cite = page.locator("a.course-cite").first
+    cite.wait_for(timeout=120_000)
+    cite.click()
+    page.wait_for_function("location.hash.startsWith('#ref-')", timeout=60_000)
+    page.get_by_role("link", name="Skip to course content").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#rendered_cells'", timeout=60_000)
+    assert page.evaluate("history.length") == entries, "moving within the course added history entries"
+    page.get_by_role("button", name="Quick exit").click()
+    page.wait_for_url(f"**{EXIT_HOST}**", timeout=60_000)
+    page.go_back(timeout=60_000)
+    assert "/voila/" not in page.url, f"Back showed a course page: {page.url}"
+
+
+@pytest.mark.parametrize("name", ["index.ipynb", "00-start-here.ipynb", "04-signs-and-reflection.ipynb"])
+def test_tab_titles_are_neutral(course_page, name):
+    """The tab title is what shows in the tab strip, the task switcher and the history list: 'Course notes'
+    and the part, never the topic (the visible heading names it)."""
+    page = course_page(name)
+    title = page.title()
+    assert title.startswith("Course notes"), title
+    topic_words = {"trauma", "bond", "abuse", "signs", "reflection", "violence", "relationship"}
+    assert not {w for w in topic_words if w in title.lower()}, title
+
+
+def test_quick_exit_stays_usable_above_a_dialog(course_page):
+    """JupyterLab-style dialogs (Lumino's .jp-Dialog, z-index 10000, the whole window) and the browser's own
+    modal <dialog>: the button can still be clicked above the first, Shift x3 still works with the second."""
+    page = course_page("01-what-it-is.ipynb")
+    page.evaluate("""() => {
+      const d = document.createElement('div');
+      d.className = 'jp-Dialog';
+      d.style.cssText = 'position:fixed;inset:0;z-index:10000;background:rgba(0,0,0,.5)';
+      d.innerHTML = '<div class="jp-Dialog-content" role="dialog">Kernel error</div>';
+      document.body.appendChild(d);
+    }""")
+    with page.expect_request(lambda r: EXIT_HOST in r.url, timeout=60_000):
+        page.get_by_role("button", name="Quick exit").click(timeout=30_000)  # fails if the dialog is on top
+
+    page = course_page("01-what-it-is.ipynb")
+    page.evaluate("""() => {
+      const d = document.createElement('dialog');
+      d.innerHTML = '<p>Something went wrong</p><button>OK</button>';
+      document.body.appendChild(d);
+      d.showModal();
+    }""")
+    with page.expect_request(lambda r: EXIT_HOST in r.url, timeout=60_000):
+        for _ in range(3):
+            page.keyboard.press("Shift")
+
+
+@pytest.mark.server
+def test_the_shutdown_carries_an_xsrf_token_and_no_check_is_switched_off(course_page, voila_server):
+    config = json.loads((ROOT / "voila.json").read_text())
+    assert "disable_check_xsrf" not in json.dumps(config)
+    page = course_page("01-what-it-is.ipynb")
+    kernel_id = kernel_of(page)
+    with page.expect_request(lambda r: "/voila/api/shutdown/" in r.url, timeout=60_000) as shutdown:
+        page.get_by_role("button", name="Quick exit").click()
+    token = shutdown.value.headers.get("x-xsrftoken", "")
+    assert re.fullmatch(r"[0-9a-f]{32}", token), shutdown.value.headers
+    assert wait_until_kernel_ends(kernel_id)
+    assert f"403 POST /voila/api/shutdown/{kernel_id}" not in voila_server.log_text()

@@ -174,3 +174,55 @@ def test_the_shutdown_carries_an_xsrf_token_and_no_check_is_switched_off(course_
     assert re.fullmatch(r"[0-9a-f]{32}", token), shutdown.value.headers
     assert wait_until_kernel_ends(kernel_id)
     assert f"403 POST /voila/api/shutdown/{kernel_id}" not in voila_server.log_text()
+
+
+@pytest.fixture(scope="module")
+def extension_server(tmp_path_factory):
+    """Voila as a Jupyter server extension, as Binder and JupyterHub serve it: `jupyter server` from the repo
+    root with the course's settings (binder/start's JUPYTER_PATH and JUPYTER_CONFIG_PATH), a token."""
+    from jupyter_servers import start_jupyter
+
+    server = start_jupyter("server", tmp_path_factory.mktemp("extension"))
+    yield server
+    server.stop()
+
+
+def open_in(browser, url: str):
+    """A fresh browser context; every request to another host is answered by the test, never sent."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.outside_requests = []
+
+    def route(r):
+        if not r.request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]):
+            page.outside_requests.append(r.request.url)
+            return r.fulfill(body="<!doctype html><title>Weather</title>", content_type="text/html")
+        return r.continue_()
+
+    page.route("**/*", route)
+    return ctx, page
+
+
+def test_server_extension_mode_quick_exit_ends_the_kernel(browser, extension_server):
+    """Binder / JupyterHub: the shutdown passes jupyter_server's XSRF check (no 403) and the kernel ends."""
+    from conftest import WAIT_FOR_RENDER
+
+    ctx, page = open_in(browser, extension_server.url)
+    try:
+        page.goto(f"{extension_server.url}/voila/render/04-signs-and-reflection.ipynb?token={extension_server.token}",
+                  wait_until="commit", timeout=180_000)
+        page.wait_for_function(WAIT_FOR_RENDER, timeout=240_000, polling=200)
+        assert page.title() == "Course notes: part 4"
+        kernel_id = kernel_of(page)
+        assert kernel_running(kernel_id)
+        page.get_by_role("radio").first.focus()
+        for _ in range(3):
+            page.keyboard.press("Shift+Tab")
+        assert page.evaluate("getComputedStyle(document.documentElement).display") != "none"
+        with page.expect_request(lambda r: EXIT_HOST in r.url, timeout=60_000):
+            page.get_by_role("button", name="Quick exit").click()
+        assert wait_until_kernel_ends(kernel_id), "the kernel outlived the quick exit under the server extension"
+        log = extension_server.log_text()
+        assert "403 POST" not in log and "Blocking Cross Origin" not in log, log[-2000:]
+    finally:
+        ctx.close()

@@ -111,12 +111,24 @@ export function endKernel(url, method = "POST") {
   } catch (e) { /* leave anyway */ }
 }
 
-let leaving = false;
+/* One state per browser window. JupyterLab may import this module more than once (anywidget loads each
+   widget's module on its own), so nothing that must be shared lives in module variables. */
+function shared() {
+  if (!window.__courseQuickExit) {
+    window.__courseQuickExit = { leaving: false, listening: false, views: new Set(), onExit: () => {},
+                                 announce: () => {} };
+  }
+  return window.__courseQuickExit;
+}
 
 /** Blank the page at once, end the visit, and replace this history entry with the neutral site. */
 export function leave(endVisit, fallbackUrl) {
-  if (leaving) { return; }
-  leaving = true;
+  const state = shared();
+  if (state.leaving) { return; }
+  state.leaving = true;
+  // JupyterLab asks "Leave site?" when a notebook has unsaved changes. Listeners on window run in the order
+  // they were added, so this one, added last, takes the question back: nothing stands in the way.
+  window.addEventListener("beforeunload", (event) => { event.returnValue = ""; });
   document.querySelectorAll("dialog[open]").forEach((d) => d.close());
   document.documentElement.style.setProperty("display", "none", "important");
   try { endVisit(); } catch (e) { /* leave anyway */ }
@@ -128,7 +140,7 @@ const shiftEvents = ["keydown", "keyup", "pointerdown", "wheel", "blur"];
 /** Listen for Shift x3 on this window (once per window, however often it is called); `onExit` is the newest
     one given. Listening in the capture phase on window runs before JupyterLab's own key handling. */
 export function listenForShift(onExit, announce = () => {}) {
-  const state = window.__courseQuickExit || (window.__courseQuickExit = { onExit, announce });
+  const state = shared();
   state.onExit = onExit;
   state.announce = announce;
   if (state.listening) { return; }
@@ -149,8 +161,6 @@ export function listenForShift(onExit, announce = () => {}) {
     previous = count;
   };
   shiftEvents.forEach((type) => window.addEventListener(type, onEvent, { capture: true, passive: true }));
-  // JupyterLab asks "Leave site?" when a notebook has unsaved changes: never in the way of a quick exit.
-  window.addEventListener("beforeunload", (event) => { if (leaving) { event.stopImmediatePropagation(); } }, true);
 }
 
 /** The Voila page: the template draws the button (#course-quick-exit); this wires it and the shortcut. */
@@ -176,13 +186,12 @@ export function installOnPage() {
     }
   }, true);
   // A tab closed on a phone may never fire beforeunload; pagehide still comes. Ends this page's kernel.
-  window.addEventListener("pagehide", (event) => { if (!event.persisted && !leaving) { endVisit(); } });
+  window.addEventListener("pagehide", (event) => { if (!event.persisted && !shared().leaving) { endVisit(); } });
 }
 
 /* JupyterLab: one button per browser window, fixed in JupyterLab's top bar (right of the menus), so it stays
    in view while the notebook scrolls and covers none of JupyterLab's controls. Every course notebook open in
    the window registers its kernel; the quick exit ends them all. */
-const views = new Set();
 
 function labButton() {
   let button = document.getElementById("course-lab-quick-exit");
@@ -200,6 +209,7 @@ function labButton() {
 }
 
 function exitLab() {
+  const views = shared().views;
   const newest = Array.from(views).pop();
   leave(() => {
     const base = pageConfig().baseUrl || "/";
@@ -214,6 +224,7 @@ function exitLab() {
 export default {
   render({ model }) {
     if (document.getElementById("course-safety-bar")) { return undefined; } // Voila: the page has its own
+    const views = shared().views;
     views.add(model);
     const button = labButton();
     listenForShift(() => { if (views.size) { exitLab(); } }, (text, count) => {

@@ -19,10 +19,9 @@ pytestmark = pytest.mark.browser
 BUTTON = "#course-lab-quick-exit"
 
 # JupyterLab's own controls the quick exit must never cover.
-LAB_CONTROLS = ", ".join([
-    ".lm-MenuBar-item", "#jp-top-bar .jp-Toolbar-item:not(.jp-Toolbar-spacer)", ".jp-NotebookPanel-toolbar .jp-Toolbar-item",
-    ".jp-cell-toolbar", ".jp-cell-toolbar button", ".jp-StatusBar-Item", ".lm-TabBar-tab", ".jp-Notebook-footer",
-])
+LAB_CONTROLS = (".lm-MenuBar-item, #jp-top-bar .jp-Toolbar-item:not(.jp-Toolbar-spacer), "
+                ".jp-NotebookPanel-toolbar .jp-Toolbar-item, .jp-cell-toolbar, .jp-cell-toolbar button, "
+                ".jp-StatusBar-Item, .lm-TabBar-tab, .jp-Notebook-footer")
 
 COVERED = """(controls) => {
   const b = document.querySelector('#course-lab-quick-exit').getBoundingClientRect();

@@ -226,3 +226,24 @@ def test_server_extension_mode_quick_exit_ends_the_kernel(browser, extension_ser
         assert "403 POST" not in log and "Blocking Cross Origin" not in log, log[-2000:]
     finally:
         ctx.close()
+
+
+def test_closing_the_tab_ends_the_kernel_with_the_xsrf_check_on(course_page):
+    """Closing the tab, not only the quick exit, ends the visit's kernel (Voila's own tab-close request now
+    finds the page's _xsrf cookie, and the page's pagehide request carries the header)."""
+    page = course_page("04-signs-and-reflection.ipynb")
+    kernel_id = kernel_of(page)
+    page.get_by_role("radio").first.check()
+    page.close(run_before_unload=True)
+    assert wait_until_kernel_ends(kernel_id), "a closed tab's kernel (and its answers) lived on"
+
+
+def test_keyboard_user_leaves_with_the_button_to_the_regions_site(course_page):
+    """Tab reaches the button first; Space presses it. The destination is the visit's region's neutral site,
+    which the page's region script sets as data-course-exit-url (falling back to the server's)."""
+    page = course_page("01-what-it-is.ipynb")
+    page.evaluate("document.documentElement.dataset.courseExitUrl = 'https://www.example.org/forecast'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "course-quick-exit"
+    with page.expect_request(lambda r: r.url.startswith("https://www.example.org/forecast"), timeout=60_000):
+        page.keyboard.press("Space")

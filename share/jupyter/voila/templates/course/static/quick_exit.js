@@ -86,27 +86,33 @@ function pageConfig() {
   try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
 }
 
+/** The server's base URL ("/", or "/user/name/" under JupyterHub). A Voila page writes its config only once
+    the kernel has started, so until then it is read from the address (.../voila/render/page.ipynb). */
+function baseUrl() {
+  return pageConfig().baseUrl || location.pathname.replace(/voila\/.*$/, "") || "/";
+}
+
 /** jupyter_server's XSRF token: its `_xsrf` cookie when it set one (JupyterLab does). A Voila page never asks
     Tornado for one (voila#1458), so the page makes one: Tornado's check is a double submit (the cookie must
     equal the X-XSRFToken header), and a page on another site can neither read nor set this cookie. It is a
     session cookie, scoped to the server's base URL, sent to no other site. */
-export function xsrfToken({ create = true, baseUrl = "/" } = {}) {
+export function xsrfToken({ create = true, path = "/" } = {}) {
   const found = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
   if (found) { return decodeURIComponent(found[1]); }
   if (!create) { return ""; }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  document.cookie = `_xsrf=${token}; path=${baseUrl}; SameSite=Strict`;
+  document.cookie = `_xsrf=${token}; path=${path}; SameSite=Strict`;
   return token;
 }
 
 /** Ask the server to end a kernel. keepalive lets the request finish after the page has gone. */
 export function endKernel(url, method = "POST") {
-  const base = pageConfig().baseUrl || "/";
+  const base = baseUrl();
   try {
     fetch(url, {
       method, keepalive: true, credentials: "same-origin", referrerPolicy: "same-origin",
-      headers: { "X-XSRFToken": xsrfToken({ baseUrl: base }) },
+      headers: { "X-XSRFToken": xsrfToken({ path: base }) },
     }).catch(() => {});
   } catch (e) { /* leave anyway */ }
 }
@@ -165,12 +171,10 @@ export function listenForShift(onExit, announce = () => {}) {
 
 /** The Voila page: the template draws the button (#course-quick-exit); this wires it and the shortcut. */
 export function installOnPage() {
-  const config = () => pageConfig();
-  const base = () => config().baseUrl || "/";
-  xsrfToken({ baseUrl: base() });
+  xsrfToken({ path: baseUrl() });
   const endVisit = () => {
-    const id = config().kernelId;
-    if (id) { endKernel(`${base()}voila/api/shutdown/${id}`); }
+    const id = pageConfig().kernelId;
+    if (id) { endKernel(`${baseUrl()}voila/api/shutdown/${id}`); }
   };
   const status = () => document.getElementById("course-quick-exit-status");
   const announce = (text, count) => {
@@ -212,10 +216,9 @@ function exitLab() {
   const views = shared().views;
   const newest = Array.from(views).pop();
   leave(() => {
-    const base = pageConfig().baseUrl || "/";
     views.forEach((model) => {
       const id = model.get("kernel_id");
-      if (id) { endKernel(`${base}api/kernels/${id}`, "DELETE"); }
+      if (id) { endKernel(`${baseUrl()}api/kernels/${id}`, "DELETE"); }
       model.send({ event: "exit" });
     });
   }, newest && newest.get("exit_url"));

@@ -9,6 +9,8 @@ PORT ?= 8866
 HOST ?= 127.0.0.1
 # The course template lives in the repo; Jupyter finds it through JUPYTER_PATH.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
+# The course's Jupyter server settings (session cookies) for `make lab`: etc/jupyter.
+export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: serve lab present test lint bench check clean lock

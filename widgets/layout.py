@@ -76,6 +76,16 @@ def _help_line() -> str:
     return "" if "VOILA_KERNEL_ID" in os.environ else help_line_html()
 
 
+def _quick_exit_in_jupyterlab() -> None:
+    """Every course page in JupyterLab shows the quick exit; Voila's template has its own."""
+    if "VOILA_KERNEL_ID" not in os.environ:
+        from IPython.display import display
+
+        from widgets.safety import quick_exit
+
+        display(quick_exit())
+
+
 @calm
 def page(module_id: str) -> HTML:
     """The top of a module page: course title, module title, time, objectives, navigation."""
@@ -84,12 +94,7 @@ def page(module_id: str) -> HTML:
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
     numbered = course_modules()
-    if "VOILA_KERNEL_ID" not in os.environ:  # JupyterLab: Voila's template has its own quick exit
-        from IPython.display import display
-
-        from widgets.safety import quick_exit
-
-        display(quick_exit())
+    _quick_exit_in_jupyterlab()
     where = (f"Module {int(mod.number)} of {len(numbered) - 1}" if mod.number and mod.number != "00"
              else ("Introduction" if mod.number else "For facilitators"))
     objectives = "".join(f"<li>{_e(o.text)}</li>" for o in mod.objectives)
@@ -140,6 +145,7 @@ def footer(module_id: str) -> HTML:
 @calm
 def contents() -> HTML:
     """The landing page's list of modules, with their summaries and objectives."""
+    _quick_exit_in_jupyterlab()
     c = content.get()
     items = []
     for m in c.info.modules:

@@ -1,7 +1,13 @@
 """Quick exit for JupyterLab. (In Voila the course template draws its own, which needs no kernel.)
 
-A button, or Shift pressed three times within 5 seconds, blanks the page, ends this kernel so no answer
-survives in memory, and replaces the location with a neutral site (content/course.yml: quick_exit_url).
+One ES module serves both: the Voila template loads it as page script, and this widget uses it as its
+front end (share/jupyter/voila/templates/course/static/quick_exit.js: the keyboard rule, modelled on GOV.UK's
+"Exit this page", exists once). It lives with the template because Voila serves only the template's folder,
+and Tornado refuses a symlink that points outside it.
+
+A button, or Shift pressed on its own three times (each within 5 seconds of the last), blanks the page, ends
+this kernel so no answer survives in memory (the server is asked to shut it down, with jupyter_server's XSRF
+token, and the kernel also ends itself), and replaces the location with a neutral site.
 """
 
 from __future__ import annotations
@@ -16,10 +22,23 @@ import traitlets
 from widgets import content
 from widgets.runtime import calm
 
+TEMPLATE_STATIC = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course" / "static"
+
 
 def in_voila() -> bool:
     """Voila sets VOILA_KERNEL_ID in every kernel it starts, pre-started ones included."""
     return "VOILA_KERNEL_ID" in os.environ
+
+
+def this_kernel_id() -> str:
+    """The running kernel's id, from its connection file (kernel-<id>.json); "" outside a kernel."""
+    try:
+        from ipykernel.connect import get_connection_file
+
+        name = Path(get_connection_file()).name
+    except (ImportError, RuntimeError, AttributeError):
+        return ""
+    return name[len("kernel-"):-len(".json")] if name.startswith("kernel-") and name.endswith(".json") else ""
 
 
 def _end_kernel() -> None:
@@ -28,8 +47,10 @@ def _end_kernel() -> None:
 
 
 class QuickExit(anywidget.AnyWidget):
-    _esm = Path(__file__).parent / "static" / "quick_exit.js"
+    _esm = TEMPLATE_STATIC / "quick_exit.js"
+    _css = TEMPLATE_STATIC / "quick_exit.css"
     exit_url = traitlets.Unicode("https://www.bbc.co.uk/weather").tag(sync=True)
+    kernel_id = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -43,4 +64,4 @@ class QuickExit(anywidget.AnyWidget):
 
 @calm
 def quick_exit() -> QuickExit:
-    return QuickExit(exit_url=content.get().info.quick_exit_url)
+    return QuickExit(exit_url=content.get().info.quick_exit_url, kernel_id=this_kernel_id())

@@ -159,7 +159,7 @@ class ChoiceGroup(anywidget.AnyWidget):
     kind = traitlets.Enum(["radio", "checkbox", "order"], "radio").tag(sync=True)
     steps = traitlets.Int(0).tag(sync=True)  # order: the number of places
     orientation = traitlets.Unicode("vertical").tag(sync=True)
-    value = traitlets.Any(None, allow_none=True).tag(sync=True)
+    value = traitlets.Any(None, allow_none=True).tag(sync=True, browser=True)
     disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs):

@@ -59,7 +59,7 @@ class AddressRegion(anywidget.AnyWidget):
       }
     };
     """
-    region = traitlets.Unicode("").tag(sync=True)
+    region = traitlets.Unicode("").tag(sync=True, browser=True)
 
 
 class CrisisResources(w.VBox):

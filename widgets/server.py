@@ -509,7 +509,7 @@ class _QuietLog(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a malformed log call must not break the server
+        except Exception:  # noqa: BLE001  (a malformed log call must not break the server)
             message = str(record.msg)
         key = record.name + ":" + str(record.msg)[:80]
         start, count = self.seen.get(key, (time.monotonic(), 0))
@@ -529,7 +529,7 @@ class _QuietLog(logging.Filter):
 def _log_request(handler) -> None:
     """Tornado's request log without the client address or kernel ids; refused requests only at debug."""
     status = handler.get_status()
-    line = "%d %s %s" % (status, handler.request.method, redact(handler.request.path))
+    line = f"{status} {handler.request.method} {redact(handler.request.path)}"
     log = logging.getLogger("tornado.access")
     if status >= 500:
         log.warning(line)
@@ -591,5 +591,5 @@ class CourseKernelConnection(ZMQChannelsWebsocketConnection):
     def handle_incoming_message(self, incoming_msg) -> None:
         try:
             super().handle_incoming_message(incoming_msg)
-        except Exception as exc:  # malformed: the sender learns nothing; the log gets one line, no content
+        except Exception as exc:  # noqa: BLE001  (malformed: the sender learns nothing; one log line, no content)
             self.log.warning("Dropped a malformed kernel message (%s)", type(exc).__name__)

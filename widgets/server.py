@@ -32,6 +32,7 @@ import socket
 import time
 from dataclasses import dataclass
 
+from jupyter_server import DEFAULT_STATIC_FILES_PATH
 from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import IdentityProvider, User
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -191,7 +192,7 @@ class CourseIdentityProvider(IdentityProvider):
              f"Default: half the machine's memory at about {KERNEL_MIB} MiB per kernel, at most 60."
     ).tag(config=True)
     max_kernels_per_client = Integer(
-        4, help="Kernels one client address may hold at once (a visitor normally needs one or two)."
+        6, help="Kernels one client address may hold at once (a visitor normally needs one or two)."
     ).tag(config=True)
     max_connections_per_kernel = Integer(
         3, help="Websockets one kernel may have open at once (a page opens one)."
@@ -543,6 +544,9 @@ def _install(app, provider: CourseIdentityProvider) -> None:
         return
     app.settings["course_guards"] = True
     app.settings["log_function"] = _log_request
+    # jupyter_server's error pages (a refused websocket, for one) call static_url(), which fails without a
+    # static path and logs a traceback per refusal: give them jupyter_server's own.
+    app.settings.setdefault("static_path", DEFAULT_STATIC_FILES_PATH)
     app.transforms.append(_SecurityHeaders)
     # First rule of the router: a request for any other host name is refused before any handler runs.
     app.default_router.rules.insert(0, Rule(_ForeignHost(provider), _RefuseHost))

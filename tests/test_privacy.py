@@ -67,8 +67,10 @@ def test_voila_does_not_execute_code_sent_from_the_browser(voila_server, tmp_pat
 def test_a_visit_leaves_nothing_in_the_browser(course_page):
     page = course_page("04-signs-and-reflection.ipynb")
     cookies_before = page.context.cookies()
-    # Only the server's own: jupyter_server's form token and its anonymous per-browser identity.
-    assert all(re.fullmatch(r"_xsrf|username-[\w-]+", c["name"]) for c in cookies_before), cookies_before
+    # Only the server's own: jupyter_server's form token and the visit's session cookie (widgets/server.py:
+    # HttpOnly, no expiry date, it binds the visit's kernel to this browser).
+    assert all(re.fullmatch(r"_xsrf|course_visit", c["name"]) for c in cookies_before), cookies_before
+    assert all(c["expires"] == -1 for c in cookies_before if c["name"] == "course_visit"), cookies_before
     radios = page.get_by_role("radio")
     assert radios.count() > 0
     for i in range(min(radios.count(), 8)):

@@ -72,6 +72,7 @@ def test_a_visit_leaves_nothing_in_the_browser(course_page):
     assert all(re.fullmatch(r"_xsrf|course_visit", c["name"]) for c in cookies_before), cookies_before
     assert all(c["expires"] == -1 for c in cookies_before if c["name"] == "course_visit"), cookies_before
     radios = page.get_by_role("radio")
+    radios.first.wait_for(timeout=120_000)  # widgets draw once the kernel answers, after the page itself
     assert radios.count() > 0
     for i in range(min(radios.count(), 8)):
         radios.nth(i).check()

@@ -17,7 +17,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def axe_violations(page) -> list[str]:
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run `npm ci` (make test does it)")
-    page.add_script_tag(path=str(AXE))
+    # The page's CSP runs no inline script, so axe is evaluated through the browser's devtools protocol
+    # (Runtime.evaluate), which CSP does not govern, instead of being added as a <script> tag.
+    page.evaluate(AXE.read_text() + "\n;true")
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [f"{v['id']} ({v['impact']}): {v['help']} -> "

@@ -306,3 +306,39 @@ def test_kernel_caps_per_address_and_in_total_show_a_calm_busy_page(small_server
     status, _, html = request(small_server, f"/voila/render/{page}", source="127.0.0.4")
     assert status == 503 and "The course is busy" in html
     assert len(small_server.kernel_ids()) == 4  # one from the socket test, three here
+
+
+def test_make_serve_raises_the_open_file_limit():
+    """The probe's 256-file limit (a Mac's default) ended the server after about ten visitors: `make serve`
+    raises its soft limit as far as the hard limit allows (to 8192 where it may)."""
+    import os
+    import resource
+    import signal
+    import subprocess
+
+    import psutil
+    from conftest import ROOT, free_port
+
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    port = free_port()
+
+    # Start make as a Mac would: 256 open files.
+    proc = subprocess.Popen(["bash", "-c", f"ulimit -Sn 256 && exec make --no-print-directory serve PORT={port}"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"})
+    try:
+        voila, deadline = None, time.monotonic() + 120
+        while voila is None and time.monotonic() < deadline:
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                try:
+                    if "voila" in " ".join(child.cmdline()):
+                        voila = child
+                except psutil.NoSuchProcess:
+                    pass
+            time.sleep(0.3)
+        assert voila is not None, "make serve started no Voila"
+        expected = 8192 if hard == resource.RLIM_INFINITY or hard >= 8192 else hard
+        assert voila.rlimit(psutil.RLIMIT_NOFILE)[0] == expected
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

@@ -410,16 +410,9 @@ class CourseRenderHandler(TornadoVoilaHandler):
 # --------------------------------------------------------------------------- other routes
 
 
-def _plain_page(status_code: int) -> str:
-    if status_code == 404:
-        text = "This page is not part of the course."
-    elif status_code == 403:
-        text = "This page cannot be opened from here."
-    else:
-        text = "This page could not be shown just now."
-    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" '
-            'content="no-referrer"><title>Understanding Trauma Bonding</title></head><body><main>'
-            f'<p>{text}</p><p><a href="/">Go to the course</a></p></main></body></html>')
+REFUSED_PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" '
+                'content="no-referrer"><title>Understanding Trauma Bonding</title></head><body><main>'
+                "<p>This address is not the course's.</p></main></body></html>")
 
 
 class _FrontDoor(web.RequestHandler):
@@ -459,7 +452,7 @@ class _RefuseHost(web.RequestHandler):
         raise web.HTTPError(403)
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self.finish(_plain_page(status_code))
+        self.finish(REFUSED_PAGE)
 
 
 class _ForeignHost(Matcher):

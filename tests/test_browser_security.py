@@ -28,10 +28,13 @@ def test_pages_render_and_widgets_work_under_the_csp(course_page, name):
         page.wait_for_selector(".jupyter-widgets", timeout=120_000)
     if name.startswith("04"):
         page.get_by_role("radio").first.check(timeout=60_000)
-    if name.startswith("02"):
-        slider = page.locator("input[type=range]").first
+    if name.startswith("02"):  # a learner's slider value reaches the kernel (it is tagged browser=True)
+        slider = page.get_by_label("How bad it was feared to get")
         slider.focus(timeout=60_000)
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Home")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.course-explorer-summary')].some("
+            "e => e.innerText.includes('There is no relief signal'))", timeout=60_000)
     page.wait_for_load_state("networkidle")
     assert csp_complaints(page) == []
     assert page.console_errors == [] or all("Unsatisfied version" in e for e in page.console_errors), page.console_errors
@@ -113,3 +116,17 @@ def test_a_learner_can_walk_through_the_course_without_hitting_a_cap(course_page
         assert "The course is busy" not in page.content()
         visited += 1
     assert visited >= 5
+
+
+def test_a_built_in_dropdown_reaches_the_kernel(course_page):
+    """Dropdowns sync their chosen index, the learner-facing state the guard lets through."""
+    page = course_page("00-start-here.ipynb")
+    chooser = page.locator(".course-region select").first
+    chooser.wait_for(timeout=120_000)
+    listing = page.locator(".course-region").first
+    before = listing.inner_text()
+    options = chooser.locator("option")
+    chooser.select_option(index=1 if chooser.input_value() == options.nth(0).get_attribute("value") else 0)
+    page.wait_for_function("([b]) => document.querySelector('.course-region').innerText !== b",
+                           arg=[before], timeout=60_000)
+    assert csp_complaints(page) == []

@@ -96,7 +96,7 @@ def _guarded_handle_msg(self, msg):
             if refused:
                 _refuse(self, f"kernel-side trait(s) {refused}")
                 return  # the whole message: a control sends its learner-facing state on its own
-            if "buffer_paths" in data:
+            if data.get("buffer_paths"):  # no learner-facing trait is binary (the front end sends [])
                 _refuse(self, "binary buffers")
                 return
             self.set_state(state)

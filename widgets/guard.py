@@ -19,6 +19,8 @@ calls it when a page first uses the course's widgets.
 
 from __future__ import annotations
 
+import time
+
 import ipywidgets
 from comm import get_comm_manager
 from ipywidgets import widgets as _w
@@ -73,8 +75,17 @@ _CACHE: dict[type, frozenset[str]] = {}
 _ORIGINAL: dict[str, object] = {}
 
 
+_REFUSALS = {"since": 0.0, "count": 0}
+
+
 def _refuse(widget, why: str) -> None:
-    log_failure(f"browser message to {type(widget).__name__}", PermissionError(why))
+    """One server-log line per refusal, at most 20 a minute (a flood of crafted messages cannot fill the log)."""
+    now = time.monotonic()
+    if now - _REFUSALS["since"] > 60:
+        _REFUSALS.update(since=now, count=0)
+    _REFUSALS["count"] += 1
+    if _REFUSALS["count"] <= 20:
+        log_failure(f"browser message to {type(widget).__name__}", PermissionError(why))
 
 
 def _guarded_handle_msg(self, msg):

@@ -124,7 +124,7 @@ def _guarded_handle_msg(self, msg):
         # The value was refused by the trait's own validator (a range or a known option).
         if strict() and not isinstance(exc, TraitError):
             raise
-        log_failure(f"browser message to {type(self).__name__}", exc)
+        _refuse(self, f"{type(exc).__name__}: {exc}")
 
 
 def _refuse_comm_open(comm, msg):

@@ -46,7 +46,11 @@ serve: $(VENV)/.runtime
 	@echo "  The course is at:  http://$(HOST):$(PORT)/voila/render/index.ipynb"
 	@echo "  (Ctrl+C stops it.)"
 	@echo ""
-	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT)
+	@# Each visitor's kernel and websocket hold open files: raise this shell's soft limit (a Mac starts at
+	@# 256) as far as the hard limit allows, then run Voila in it. Behind an HTTPS proxy on this machine
+	@# (deploy/), PROXY=1 lets the proxy's LAN names through the Host check.
+	@ulimit -n 8192 2>/dev/null || ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
+	exec $(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) $(if $(PROXY),--CourseIdentityProvider.lan=True)
 
 lab: $(VENV)/.runtime
 	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/index.ipynb

@@ -159,7 +159,11 @@ def start(folder: Path, pages: list[str], log_path: Path, *extra: str, preheat: 
     port = free_port()
     env = dict(os.environ)
     env["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
-    args = [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--Voila.ip=127.0.0.1", *extra]
+    # Tests and the benchmark play many visitors from one address: lift the per-address and total kernel
+    # caps (widgets/server.py) unless the caller sets them in `extra`.
+    caps = [f"--CourseIdentityProvider.{cap}=1000" for cap in ("max_kernels_per_client", "max_kernels")
+            if not any(arg.startswith(f"--CourseIdentityProvider.{cap}=") for arg in extra)]
+    args = [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--Voila.ip=127.0.0.1", *caps, *extra]
     if not preheat:
         args.append("--VoilaConfiguration.preheat_kernel=False")
     with open(log_path, "w") as log:  # the child keeps its own copy of the descriptor

@@ -76,12 +76,14 @@ def test_voila_does_not_execute_code_sent_from_the_browser(voila_server, tmp_pat
 def test_a_visit_leaves_nothing_in_the_browser(course_page):
     page = course_page("04-signs-and-reflection.ipynb")
     cookies_before = page.context.cookies()
-    # Only the server's own: jupyter_server's form token and its anonymous per-browser identity, and both
-    # end with the browser session (Playwright reports a session cookie's expiry as -1).
-    assert all(re.fullmatch(r"_xsrf|username-[\w-]+", c["name"]) for c in cookies_before), cookies_before
+    # Only the server's own: jupyter_server's form token, its anonymous per-browser identity, and the visit's
+    # session cookie (widgets/server.py: HttpOnly, binds the visit's kernel to this browser). All of them end
+    # with the browser session (Playwright reports a session cookie's expiry as -1).
+    assert all(re.fullmatch(r"_xsrf|username-[\w-]+|course_visit", c["name"]) for c in cookies_before), cookies_before
     assert {c["name"]: c["expires"] for c in cookies_before if c["expires"] != -1} == {}
     radios = page.get_by_role("radio")
-    radios.first.wait_for(timeout=60_000)  # the checklist's 37 answer groups render after the page settles
+    radios.first.wait_for(timeout=120_000)  # widgets draw once the kernel answers, after the page itself
+    assert radios.count() > 0
     for i in range(min(radios.count(), 8)):
         radios.nth(i).check()
     page.wait_for_timeout(500)

@@ -30,5 +30,7 @@ __all__ = list(_API)
 
 def __getattr__(name: str):
     if name in _API:
+        # Before any widget exists: the browser may set only what a learner can change (widgets.guard).
+        importlib.import_module("widgets.guard").install()
         return getattr(importlib.import_module(_API[name]), name)
     raise AttributeError(f"module 'widgets' has no attribute '{name}'")

@@ -128,7 +128,7 @@ class LabelledSlider(anywidget.AnyWidget):
 
     _esm = _RANGE_ESM
 
-    value = traitlets.Float(0.0).tag(sync=True)
+    value = traitlets.Float(0.0).tag(sync=True, browser=True)
     min = traitlets.Float(0.0).tag(sync=True)
     max = traitlets.Float(1.0).tag(sync=True)
     step = traitlets.Float(0.05).tag(sync=True)

@@ -80,12 +80,4 @@
     var tries = 0;
     var timer = setInterval(function () { if (linkCitations() || ++tries > 120) { clearInterval(timer); } }, 250);
   });
-
-  /* Light/dark switch: reloads this page in the other theme (the page's answers start afresh). */
-  window.courseToggleTheme = function () {
-    var url = new URL(location.href);
-    var dark = document.body.getAttribute("data-jp-theme-light") === "false";
-    url.searchParams.set("theme", dark ? "light" : "dark");
-    location.replace(url.toString());  // no new history entry
-  };
 })();

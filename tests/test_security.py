@@ -1,0 +1,344 @@
+"""The course server attacked as a participant on the workshop network could (issue 13's probes), on
+loopback only (127.0.0.x), each probe bounded in count and time: every attack is refused.
+
+Standards: jupyter_server's security model ("Security in the Jupyter Server": identity provider and
+authorizer, Host check against DNS rebinding, no tracebacks to clients), W3C Content Security Policy Level 3,
+W3C Fetch Metadata request headers (resource isolation), OWASP ASVS 4.0 (V3 session management: HttpOnly,
+SameSite cookies; V7 logging without personal data; V11 business-logic limits) and RFC 6265bis (SameSite).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import http.client
+import json
+import re
+import time
+import uuid
+
+import pytest
+from conftest import start_voila
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+pytestmark = pytest.mark.server
+
+PAGE = "01-what-it-is.ipynb"
+KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"')
+
+
+# --------------------------------------------------------------------------- a small attacker's toolkit
+
+
+def request(server, path: str, *, method: str = "GET", cookie: str | None = None, host: str | None = None,
+            headers: dict | None = None, source: str = "127.0.0.1", body: bytes | None = None):
+    """One HTTP request from a chosen loopback source address: (status, headers, body)."""
+    address, port = server.host.rsplit(":", 1)
+    conn = http.client.HTTPConnection(address, int(port), timeout=120, source_address=(source, 0))
+    sent = {"Host": host or server.host, **(headers or {})}
+    if cookie:
+        sent["Cookie"] = f"course_visit={cookie}"
+    try:
+        conn.request(method, path, body=body, headers=sent)
+        response = conn.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def visit(server, page: str = PAGE, source: str = "127.0.0.1") -> tuple[str, str, str]:
+    """Open a page as a new browser: (its visit cookie, its kernel id, the page)."""
+    status, headers, html = request(server, f"/voila/render/{page}", source=source)
+    assert status == 200, html[:500]
+    cookies = " ".join(headers.get_all("Set-Cookie") or [])
+    cookie = re.search(r"course_visit=([\w-]+)", cookies)
+    assert cookie, cookies
+    assert "HttpOnly" in cookies and "SameSite=Strict" in cookies
+    return cookie.group(1), KERNEL_ID.search(html).group(1), html
+
+
+def run(coro, timeout: float = 90):
+    # On its own thread: Playwright's sync API may already run an event loop on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=timeout)
+
+
+def socket_request(server, path: str, cookie: str | None, host: str | None = None) -> HTTPRequest:
+    headers = {"Origin": f"http://{host or server.host}"}
+    if cookie:
+        headers["Cookie"] = f"course_visit={cookie}"
+    if host:
+        headers["Host"] = host
+    return HTTPRequest(f"ws://{server.host}{path}", headers=headers, connect_timeout=60, request_timeout=120)
+
+
+async def socket_status(server, path: str, cookie: str | None, host: str | None = None) -> int:
+    """101 if the websocket opened (then closed again), else the HTTP status that refused it."""
+    try:
+        conn = await websocket_connect(socket_request(server, path, cookie, host))
+    except HTTPClientError as exc:
+        return exc.code
+    conn.close()
+    return 101
+
+
+def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> str:
+    return json.dumps({
+        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": "probe",
+                   "version": "5.3", "date": ""},
+        "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []})
+
+
+async def read_for(conn, seconds: float) -> list:
+    loop, out = asyncio.get_running_loop(), []
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        try:
+            raw = await asyncio.wait_for(conn.read_message(), timeout=deadline - loop.time())
+        except asyncio.TimeoutError:
+            break
+        if raw is None:
+            break
+        out.append(raw)
+    return out
+
+
+# --------------------------------------------------------------------------- 1. no injection
+
+
+@pytest.mark.parametrize("theme", ['x"><script>alert(1)</script>', "dark", "purple", "JupyterLab Dark",
+                                   "</script><img src=x onerror=alert(1)>"])
+def test_the_theme_parameter_never_reaches_the_page(voila_server, theme):
+    from urllib.parse import quote
+
+    status, _, html = request(voila_server, f"/voila/render/{PAGE}?theme={quote(theme)}")
+    assert status == 200
+    assert "alert(1)" not in html and "onerror" not in html
+    assert '"jupyterLabTheme": "light"' in html  # the front end never sees an unknown theme (no error dialog)
+    assert re.search(r'<body class="jp-Notebook theme-light"[^>]*data-jp-theme-name="JupyterLab Light"', html)
+
+
+@pytest.mark.parametrize("path", [f"/voila/render/{PAGE}", "/", "/voila/tree", "/voila/render/no-such-page.ipynb",
+                                  "/voila/templates/course/static/course.js", "/voila/static/voila.js"])
+def test_every_response_carries_a_csp_that_allows_only_the_course_server(voila_server, path):
+    _, headers, _ = request(voila_server, path)
+    csp = {d.split()[0]: d.split()[1:] for d in headers["Content-Security-Policy"].split("; ")}
+    assert csp["default-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    for directive in ("script-src", "img-src", "font-src", "connect-src"):
+        for source in csp[directive]:
+            assert source in ("'self'", "data:", "blob:") or source.startswith("'sha256-") or \
+                source in (f"ws://{voila_server.host}", f"wss://{voila_server.host}"), (directive, source)
+    assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'none'"]
+
+
+def test_a_course_page_has_no_inline_script(voila_server):
+    _, _, html = request(voila_server, f"/voila/render/{PAGE}")
+    for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL):
+        assert "src=" in attrs or re.search(r'type="application/[\w.+-]*json"', attrs), (attrs, body[:80])
+
+
+# --------------------------------------------------------------------------- 2. a visitor's kernel is theirs
+
+
+def test_another_browser_holding_the_kernel_id_is_refused(voila_server):
+    owner, kernel, _ = visit(voila_server)
+    stranger, _, _ = visit(voila_server, "00-start-here.ipynb")
+    for cookie in (None, stranger, "A" * 43):
+        assert request(voila_server, f"/api/kernels/{kernel}", cookie=cookie)[0] == 403
+        assert request(voila_server, f"/api/kernels/{kernel}", method="DELETE", cookie=cookie)[0] == 403
+        assert request(voila_server, f"/voila/api/shutdown/{kernel}", method="POST", cookie=cookie, body=b"")[0] == 403
+        assert run(socket_status(voila_server, f"/api/kernels/{kernel}/channels?session_id=x", cookie)) == 403
+        assert run(socket_status(voila_server, f"/voila/query/{kernel}", cookie)) == 403
+    assert kernel in voila_server.kernel_ids(), "a stranger ended the visitor's kernel"
+    # The owner's browser still reaches it.
+    status, _, model = request(voila_server, f"/api/kernels/{kernel}", cookie=owner)
+    assert status == 200 and json.loads(model)["id"] == kernel
+    assert run(socket_status(voila_server, f"/api/kernels/{kernel}/channels?session_id=x", owner)) == 101
+
+
+def test_the_log_names_no_kernel_and_no_client_address(voila_server):
+    _, kernel, _ = visit(voila_server)
+    request(voila_server, f"/api/kernels/{kernel}")  # refused: refusals are not logged with ids either
+    request(voila_server, "/voila/render/no-such-page.ipynb")
+    time.sleep(1)
+    log = voila_server.log_text()
+    assert kernel not in log
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", log)
+    assert not re.search(r"\b127\.0\.0\.\d+\b|\(::1\)", log)
+
+
+# --------------------------------------------------------------------------- 3. crafted messages
+
+
+def test_crafted_widget_messages_from_the_browser_change_nothing_in_the_kernel(voila_server):
+    """Over the owner's own websocket: set every widget's HTML, _esm, options, steps and value to a marker;
+    then ask each widget for its state. The kernel still holds its own values."""
+    owner, kernel, _ = visit(voila_server)
+    marker = "INJECTED-" + uuid.uuid4().hex
+
+    async def probe() -> list:
+        conn = await websocket_connect(socket_request(voila_server, f"/api/kernels/{kernel}/channels?session_id=p", owner))
+        conn.write_message(kernel_message("comm_info_request", {"target_name": "jupyter.widget"}))
+        comms = {}
+        for raw in await read_for(conn, 15):
+            msg = json.loads(raw)
+            if msg.get("msg_type") == "comm_info_reply":
+                comms = msg["content"]["comms"]
+                break
+        assert len(comms) > 5, "the page's widgets were not found"
+        for comm_id in comms:
+            conn.write_message(kernel_message("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {
+                "html": f"<b>{marker}</b>", "_esm": f"export default {{}} // {marker}", "options": [[marker, marker]],
+                "steps": 10**6, "value": marker, "description": marker}}}))
+        for comm_id in comms:
+            conn.write_message(kernel_message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}}))
+        replies = await read_for(conn, 15)
+        conn.close()
+        return replies
+
+    replies = run(probe())
+    states = [r for r in replies if '"method": "update"' in r]
+    assert states, "the kernel sent no widget state back"
+    assert not any(marker in r for r in replies)
+    assert sum(len(r) for r in replies) < 2_000_000
+
+
+@pytest.mark.parametrize("garbage", ["not json", "{}", '{"channel": "shell"}', '{"channel": "nope", "header": {}}',
+                                     kernel_message("comm_msg", {"comm_id": 7, "data": "x"}),
+                                     kernel_message("comm_open", {"comm_id": "c", "target_name": "jupyter.widget",
+                                                                  "data": {"state": {}}}),
+                                     kernel_message("execute_request", {"code": "1/0"})])
+def test_malformed_messages_get_no_traceback(voila_server, garbage):
+    owner, kernel, _ = visit(voila_server)
+    log_before = len(voila_server.log_text())
+
+    async def probe() -> list:
+        conn = await websocket_connect(socket_request(voila_server, f"/api/kernels/{kernel}/channels?session_id=g", owner))
+        conn.write_message(garbage)
+        replies = await read_for(conn, 5)
+        conn.close()
+        return replies
+
+    replies = run(probe())
+    assert not any(re.search(r"Traceback|Error|File \"", r if isinstance(r, str) else "") for r in replies), replies
+    assert "Traceback" not in voila_server.log_text()[log_before:]
+
+
+# --------------------------------------------------------------------------- 4. limits, Host, routes
+
+
+@pytest.mark.parametrize("path", [f"/voila/render/{PAGE}", "/voila/templates/course/static/course.js", "/"])
+def test_a_foreign_host_name_is_refused(voila_server, path):
+    """DNS rebinding: a page on evil.example that resolves to the course server's address."""
+    port = voila_server.host.rsplit(":", 1)[1]
+    assert request(voila_server, path, host=f"evil.example:{port}")[0] == 403
+    assert request(voila_server, path, host=f"localhost:{port}")[0] == 200
+
+
+def test_a_foreign_host_cannot_open_a_kernel_socket(voila_server):
+    owner, kernel, _ = visit(voila_server)
+    port = voila_server.host.rsplit(":", 1)[1]
+    path = f"/api/kernels/{kernel}/channels?session_id=r"
+    assert run(socket_status(voila_server, path, owner, host=f"evil.example:{port}")) == 403
+
+
+def test_a_page_embedded_on_another_site_starts_no_kernel(voila_server):
+    """The probe's five <img> tags on another site: the browser says Sec-Fetch-Dest: image."""
+    before = voila_server.kernel_ids()
+    for dest in ("image", "image", "script", "iframe", "image"):
+        status, _, _ = request(voila_server, f"/voila/render/{PAGE}",
+                               headers={"Sec-Fetch-Dest": dest, "Sec-Fetch-Site": "cross-site"})
+        assert status == 403
+    time.sleep(2)
+    assert voila_server.kernel_ids() <= before
+
+
+@pytest.mark.parametrize("path", ["/logout", "/login"])
+def test_account_routes_lead_to_the_front_door(voila_server, path):
+    status, headers, _ = request(voila_server, path)
+    assert status in (302, 404), status
+    if status == 302:
+        assert headers["Location"] == "/"
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory):
+    """A server sized for four visitors, two per address, two sockets per kernel; no preheated pool."""
+    server = start_voila(tmp_path_factory.mktemp("small") / "voila.log",
+                         "--CourseIdentityProvider.max_kernels=4", "--CourseIdentityProvider.max_kernels_per_client=2",
+                         "--CourseIdentityProvider.max_connections_per_kernel=2",
+                         "--VoilaConfiguration.preheat_kernel=False")
+    yield server
+    server.stop()
+
+
+def test_kernel_sockets_are_capped(small_server):
+    """The probe's 150 idle websockets: a kernel takes two at most (a page needs one)."""
+    cookie, kernel, _ = visit(small_server, "index.ipynb", source="127.0.0.9")
+    path = f"/api/kernels/{kernel}/channels?session_id="
+
+    async def probe() -> list:
+        opened, codes = [], []
+        for i in range(4):
+            try:
+                opened.append(await websocket_connect(socket_request(small_server, path + str(i), cookie)))
+                codes.append(101)
+            except HTTPClientError as exc:
+                codes.append(exc.code)
+        for conn in opened:
+            conn.close()
+        return codes
+
+    assert run(probe()) == [101, 101, 503, 503]
+
+
+def test_kernel_caps_per_address_and_in_total_show_a_calm_busy_page(small_server):
+    page = "index.ipynb"
+    visit(small_server, page, source="127.0.0.2")
+    visit(small_server, page, source="127.0.0.2")
+    status, headers, html = request(small_server, f"/voila/render/{page}", source="127.0.0.2")
+    assert status == 503 and headers["Retry-After"] == "60"
+    assert "The course is busy" in html and "try again in a minute" in html
+    assert 'id="course-quick-exit"' in html and "Traceback" not in html
+    visit(small_server, page, source="127.0.0.3")  # another address: its share is free, the total reaches 4
+    status, _, html = request(small_server, f"/voila/render/{page}", source="127.0.0.4")
+    assert status == 503 and "The course is busy" in html
+    assert len(small_server.kernel_ids()) == 4  # one from the socket test, three here
+
+
+def test_make_serve_raises_the_open_file_limit():
+    """The probe's 256-file limit (a Mac's default) ended the server after about ten visitors: `make serve`
+    raises its soft limit as far as the hard limit allows (to 8192 where it may)."""
+    import os
+    import resource
+    import signal
+    import subprocess
+
+    import psutil
+    from conftest import ROOT, free_port
+
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    port = free_port()
+
+    # Start make as a Mac would: 256 open files.
+    proc = subprocess.Popen(["bash", "-c", f"ulimit -Sn 256 && exec make --no-print-directory serve PORT={port}"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"})
+    try:
+        voila, deadline = None, time.monotonic() + 120
+        while voila is None and time.monotonic() < deadline:
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                try:
+                    if "voila" in " ".join(child.cmdline()):
+                        voila = child
+                except psutil.NoSuchProcess:
+                    pass
+            time.sleep(0.3)
+        assert voila is not None, "make serve started no Voila"
+        expected = 8192 if hard == resource.RLIM_INFINITY or hard >= 8192 else hard
+        assert voila.rlimit(psutil.RLIMIT_NOFILE)[0] == expected
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

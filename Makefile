@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve lab present test bench check clean
+.PHONY: serve lab present citations test bench check clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,12 +33,18 @@ serve: $(VENV)/.installed
 	@echo ""
 	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT)
 
+# JupyterLab refuses to start as root unless told; containers and Binder-like boxes often run as root.
 lab: $(VENV)/.installed
-	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/index.ipynb
+	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS) notebooks/index.ipynb
 
 present: $(VENV)/.installed
 	@echo "  Facilitator view (slides): http://$(HOST):$(PORT)/voila/render/index.ipynb"
 	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --VoilaConfiguration.template=course-slides
+
+# Turn [ref:ID] keys in the notebooks into links to each page's Sources list (safe to run again).
+citations: $(VENV)/.installed
+	@$(BIN)/python -m widgets.citations
 
 check: $(VENV)/.installed
 	@$(BIN)/python -m widgets.content check

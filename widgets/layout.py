@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 from IPython.display import HTML
 
 from widgets import content
+from widgets.citations import ANY as CITATION
+from widgets.citations import cited_ids
 from widgets.runtime import calm
 from widgets.runtime import e as _e
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CITATION = re.compile(r"\[ref:([a-z0-9-]+)\]")
 
 def course_modules() -> list[content.Module]:
     """The numbered learner modules, in order (the facilitator guide is listed separately)."""
@@ -98,11 +98,12 @@ def page(module_id: str) -> HTML:
 
 
 def cited_references(notebook: str) -> list[content.Reference]:
-    """The references a notebook's text cites as [ref:ID], in order of first citation."""
+    """The references a notebook's text cites, in order of first citation: links made by
+    ``python -m widgets.citations`` (``[(Label)](#ref-ID)``) and raw ``[ref:ID]`` keys not yet converted."""
     cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     refs = content.get().references
-    ids = dict.fromkeys(CITATION.findall(text))
+    ids = cited_ids(text)
     missing = [i for i in ids if i not in refs]
     if missing:
         raise KeyError(f"{notebook} cites unknown reference ids: {', '.join(missing)}")
@@ -110,12 +111,12 @@ def cited_references(notebook: str) -> list[content.Reference]:
 
 
 def sources_html(notebook: str) -> str:
-    """A numbered list of the page's sources. The page script turns each [ref:ID] in the text into a
-    link to its entry, labelled with the entry's data-label ("Dutton & Painter 1993")."""
+    """A numbered list of the page's sources. Each entry's id (``ref-ID``) is the target of the text's
+    citation links, in Voila and in JupyterLab alike."""
     items = []
     for r in cited_references(notebook):
         link = f' <a href="{_e(r.url)}" rel="noreferrer noopener" target="_blank">link</a>' if r.url else ""
-        items.append(f'<li id="ref-{r.id}" data-label="{_e(r.label)}">{_e(r.citation)}{link}</li>')
+        items.append(f'<li id="ref-{r.id}">{_e(r.citation)}{link}</li>')
     if not items:
         return ""
     return (f'<section class="course-sources" aria-labelledby="sources-heading">'

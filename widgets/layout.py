@@ -10,15 +10,41 @@ import json
 import os
 from pathlib import Path
 
-from IPython.display import HTML
+import anywidget
+from IPython.display import HTML, display
 
 from widgets import content
-from widgets.citations import ANY as CITATION
-from widgets.citations import cited_ids
+from widgets.citations import ANY, cited_ids
 from widgets.runtime import calm
 from widgets.runtime import e as _e
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CITATION = ANY  # a citation in either form, [ref:ID] or [(Label)](#ref-ID); group 1 is the id
+COURSE_CSS = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static" / "course.css"
+
+
+class CourseStyle(anywidget.AnyWidget):
+    """The course's stylesheet in JupyterLab: the one file Voila's course template links. Draws nothing."""
+
+    _esm = Path(__file__).parent / "static" / "course_style.js"
+    _css = COURSE_CSS
+
+
+def _in_jupyterlab() -> bool:
+    """Voila sets VOILA_KERNEL_ID in every kernel it starts; without it we are in JupyterLab (or nbconvert)."""
+    return "VOILA_KERNEL_ID" not in os.environ
+
+
+def _lab_furniture(*, quick_exit: bool = True) -> None:
+    """What Voila's template gives a page but JupyterLab does not: the course's styles and a quick exit."""
+    if not _in_jupyterlab():
+        return
+    display(CourseStyle())
+    if quick_exit:
+        from widgets.safety import quick_exit as make_quick_exit
+
+        display(make_quick_exit())
 
 def course_modules() -> list[content.Module]:
     """The numbered learner modules, in order (the facilitator guide is listed separately)."""
@@ -39,19 +65,17 @@ def neighbours(module_id: str) -> tuple[content.Module | None, content.Module | 
     return prev_, next_
 
 
-def nav_html(module_id: str | None) -> str:
-    """Previous / contents / next links. ``None`` is the contents page itself."""
-    prev_, next_ = neighbours(module_id) if module_id else (None, course_modules()[0])
+def nav_html(module_id: str) -> str:
+    """Previous / contents / next links."""
+    prev_, next_ = neighbours(module_id)
     links = []
     if prev_:
         links.append(f'<a class="course-nav-prev" rel="prev" href="{prev_.notebook}">'
                      f'<span aria-hidden="true">&larr; </span>Previous: {_e(prev_.short_title)}</a>')
-    if module_id:
-        links.append('<a class="course-nav-contents" href="index.ipynb">Contents</a>')
+    links.append('<a class="course-nav-contents" href="index.ipynb">Contents</a>')
     if next_:
-        label = "Begin" if module_id is None else "Next"
         links.append(f'<a class="course-nav-next" rel="next" href="{next_.notebook}">'
-                     f'{label}: {_e(next_.short_title)}<span aria-hidden="true"> &rarr;</span></a>')
+                     f'Next: {_e(next_.short_title)}<span aria-hidden="true"> &rarr;</span></a>')
     return f'<nav class="course-nav" aria-label="Course pages">{" ".join(links)}</nav>'
 
 
@@ -76,12 +100,7 @@ def page(module_id: str) -> HTML:
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
     numbered = course_modules()
-    if "VOILA_KERNEL_ID" not in os.environ:  # JupyterLab: Voila's template has its own quick exit
-        from IPython.display import display
-
-        from widgets.safety import quick_exit
-
-        display(quick_exit())
+    _lab_furniture()
     where = (f"Module {int(mod.number)} of {len(numbered) - 1}" if mod.number and mod.number != "00"
              else ("Introduction" if mod.number else "For facilitators"))
     objectives = "".join(f"<li>{_e(o.text)}</li>" for o in mod.objectives)
@@ -132,21 +151,30 @@ def footer(module_id: str) -> HTML:
 
 @calm
 def contents() -> HTML:
-    """The landing page's list of modules, with their summaries and objectives."""
+    """The landing page: a clear way to begin, then the learner's parts, each numbered once by its own
+    label. The facilitator guide is not one of the learner's parts: it has its own link at the end."""
     c = content.get()
+    _lab_furniture()
     items = []
-    for m in c.info.modules:
-        label = f"{m.number} · {_e(m.title)}" if m.number else _e(m.title)
+    for m in course_modules():
+        number = "Introduction" if m.number == "00" else f"Module {int(m.number)}"
         goals = "".join(f"<li>{_e(o.text)}</li>" for o in m.objectives)
         items.append(
-            f'<li class="course-contents-item"><h2><a href="{m.notebook}">{label}</a></h2>'
+            f'<li class="course-contents-item"><h2><a href="{m.notebook}">'
+            f'<span class="course-contents-number">{number}</span>{_e(m.title)}</a></h2>'
             f'<p>{_e(m.summary)} <span class="course-meta">(about {m.minutes} minutes)</span></p>'
             + (f'<details><summary>What you will learn</summary><ul>{goals}</ul></details>' if goals else "")
             + "</li>"
         )
+    first = course_modules()[0]
+    guides = [m for m in c.info.modules if m.number is None]
+    guide = "".join(f'<p class="course-for-facilitators">Running this course with a group? '
+                    f'<a href="{g.notebook}">{_e(g.title)}</a></p>' for g in guides)
     return HTML(
         f'<header class="course-header"><h1>{_e(c.info.title)}</h1><p>{_e(c.info.tagline)}</p>'
-        f"{help_line_html()}</header>"
+        f"{help_line_html()}"
+        f'<p><a class="course-begin" href="{first.notebook}">Begin the course'
+        f'<span aria-hidden="true"> &rarr;</span></a></p></header>'
         f'<nav aria-label="Course contents"><ol class="course-contents">{"".join(items)}</ol></nav>'
-        f"{nav_html(None)}"
+        f"{guide}"
     )

@@ -160,8 +160,8 @@ def contents() -> HTML:
         number = "Introduction" if m.number == "00" else f"Module {int(m.number)}"
         goals = "".join(f"<li>{_e(o.text)}</li>" for o in m.objectives)
         items.append(
-            f'<li class="course-contents-item"><h2><a href="{m.notebook}">'
-            f'<span class="course-contents-number">{number}</span>{_e(m.title)}</a></h2>'
+            f'<li class="course-contents-item"><h2><span class="course-contents-number">{number}</span>'
+            f'<a href="{m.notebook}">{_e(m.title)}</a></h2>'
             f'<p>{_e(m.summary)} <span class="course-meta">(about {m.minutes} minutes)</span></p>'
             + (f'<details><summary>What you will learn</summary><ul>{goals}</ul></details>' if goals else "")
             + "</li>"
@@ -173,8 +173,8 @@ def contents() -> HTML:
     return HTML(
         f'<header class="course-header"><h1>{_e(c.info.title)}</h1><p>{_e(c.info.tagline)}</p>'
         f"{help_line_html()}"
-        f'<p><a class="course-begin" href="{first.notebook}">Begin the course'
-        f'<span aria-hidden="true"> &rarr;</span></a></p></header>'
+        f'<nav class="course-nav" aria-label="Begin"><a class="course-begin" rel="next" href="{first.notebook}">'
+        f'Begin the course<span aria-hidden="true"> &rarr;</span></a></nav></header>'
         f'<nav aria-label="Course contents"><ol class="course-contents">{"".join(items)}</ol></nav>'
         f"{guide}"
     )

@@ -40,6 +40,7 @@ def test_the_404_page_is_the_courses_own_with_the_quick_exit_and_help(browser, v
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_each_glossary_term_sits_with_its_own_definition(course_page, viewport):
     page = course_page("05-healing-and-support.ipynb", viewport=viewport)
+    page.locator(".course-glossary .course-term").first.wait_for(timeout=120_000)
     rows = page.evaluate("""() => [...document.querySelectorAll('.course-glossary .course-term')].map(row => {
         const t = row.querySelector('dt').getBoundingClientRect(), d = row.querySelector('dd').getBoundingClientRect();
         return {term: row.querySelector('dt').textContent, tTop: t.top, tBottom: t.bottom, tRight: t.right,
@@ -72,6 +73,8 @@ def test_contents_numbered_once_with_a_clear_start_and_no_facilitator_guide(cour
 @pytest.mark.parametrize("name", ["01-what-it-is.ipynb", "05-healing-and-support.ipynb"])
 def test_one_scrollbar_and_the_bottom_navigation_is_reachable(course_page, name):
     page = course_page(name, viewport=DESKTOP)
+    nav = page.locator("footer.course-footer nav.course-nav")
+    nav.wait_for(timeout=120_000)
     scrollers = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => {
         const s = getComputedStyle(e);
         return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight + 1 && e.clientHeight > 200;
@@ -79,7 +82,6 @@ def test_one_scrollbar_and_the_bottom_navigation_is_reachable(course_page, name)
     assert scrollers == []
     page.keyboard.press("End")
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    nav = page.locator("footer.course-footer nav.course-nav")
     box = nav.bounding_box()
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= DESKTOP["height"]
 
@@ -92,7 +94,7 @@ TEXT_SIZES = """() => {
     const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own) continue;
     const size = parseFloat(getComputedStyle(e).fontSize);
-    const caption = e.closest('small, .course-meta, figcaption, .course-chart');
+    const caption = e.closest('small, .course-meta, .course-title, figcaption, .course-chart');
     if (size < (caption ? 16 : body - 0.5)) out.push([size, e.tagName, e.textContent.trim().slice(0, 40)]);
   }
   const controls = [...document.querySelectorAll(
@@ -106,6 +108,9 @@ TEXT_SIZES = """() => {
 @pytest.mark.parametrize("name", ["00-start-here.ipynb", "01-what-it-is.ipynb", "05-healing-and-support.ipynb"])
 def test_one_type_scale_and_tappable_controls_on_a_phone(course_page, name):
     page = course_page(name, viewport=PHONE)
+    page.locator("footer.course-footer").wait_for(timeout=120_000)
+    page.locator("#rendered_cells :is(button, select, label:has(input[type=radio])) >> visible=true").first.wait_for(
+        timeout=120_000)
     sizes = page.evaluate(TEXT_SIZES)
     assert sizes["body"] >= 18
     assert sizes["small"] == []

@@ -1,7 +1,8 @@
 /* Presenting (make present): the course page as a step-through for a room, one section at a time.
    A section starts at each ## heading; the projected page shows that section from its heading.
-   Keys: Right/Down arrow, Page Down, Space = next; Left/Up arrow, Page Up, Shift+Space = previous
-   (a presentation clicker sends Page Up/Page Down or the arrows); Home/End = first/last; N = presenter notes.
+   Keys: Right arrow, Page Down, Space = next; Left arrow, Page Up, Shift+Space = previous (a presentation
+   clicker sends Page Up/Page Down or the arrows); Home/End = first/last; N = presenter notes. Up/Down
+   arrows and the mouse wheel still scroll within a long section.
    Keys work after any mouse use: clicking Previous/Next moves focus to the section's heading.
    Facilitator notes (markdown cells tagged "facilitator") are taken off the projected page when it loads and
    shown only in the presenter window (a second window for the laptop screen), never on the projector. */
@@ -9,7 +10,7 @@
   "use strict";
   // Room-sized text from the first paint (slides.css); this script is loaded in the page's head.
   document.documentElement.classList.add("course-presenting");
-  var NEXT = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
+  var NEXT = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 };
   var sections = [];
   var index = 0;
   var status, notesWindow = null;
@@ -38,10 +39,11 @@
     var first = sections[index].cells[0];
     var target = first.querySelector("h1, h2") || first;
     target.setAttribute("tabindex", "-1");
-    // The page scrolls inside #rendered_cells: bring the heading to the top of that scroller.
-    var scroller = document.getElementById("rendered_cells");
-    scroller.scrollTop = 0;
-    target.scrollIntoView({ block: "start" });
+    // Only this section is shown, so the top of the page is its heading. Scroll there now and once more
+    // after the browser has laid out the new section (slides.css turns scroll anchoring off, which would
+    // otherwise keep the old scroll position and open the section partway down).
+    window.scrollTo(0, 0);
+    window.requestAnimationFrame(function () { window.scrollTo(0, 0); });
     if (focusHeading) { target.focus({ preventScroll: true }); }
     updateNotes();
   }

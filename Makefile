@@ -13,7 +13,7 @@ export JUPYTER_PATH := $(CURDIR)/share/jupyter
 export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve lab present test lint bench check clean lock
+.PHONY: serve lab present citations test lint bench check clean lock
 
 # Two installs into one .venv, both from the lock (constraints.txt: the exact versions the tests passed with):
 # the course itself for serve / lab / present / check, and the test tools on top for test / bench.
@@ -52,12 +52,18 @@ serve: $(VENV)/.runtime
 	@ulimit -n 8192 2>/dev/null || ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
 	exec $(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) $(if $(PROXY),--CourseIdentityProvider.lan=True)
 
+# JupyterLab refuses to start as root unless told; containers and Binder-like boxes often run as root.
 lab: $(VENV)/.runtime
-	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/index.ipynb
+	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS) notebooks/index.ipynb
 
 present: $(VENV)/.runtime
 	@echo "  Facilitator view (slides): http://$(HOST):$(PORT)/voila/render/index.ipynb"
 	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --VoilaConfiguration.template=course-slides
+
+# Turn [ref:ID] keys in the notebooks into links to each page's Sources list (safe to run again).
+citations: $(VENV)/.runtime
+	@$(BIN)/python -m widgets.citations
 
 check: $(VENV)/.runtime
 	@$(BIN)/python -m widgets.content check

@@ -8,17 +8,43 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
-from IPython.display import HTML
+import anywidget
+from IPython.display import HTML, display
 
 from widgets import content
+from widgets.citations import ANY, cited_ids
 from widgets.runtime import calm
 from widgets.runtime import e as _e
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CITATION = re.compile(r"\[ref:([a-z0-9-]+)\]")
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CITATION = ANY  # a citation in either form, [ref:ID] or [(Label)](#ref-ID); group 1 is the id
+COURSE_CSS = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static" / "course.css"
+
+
+class CourseStyle(anywidget.AnyWidget):
+    """The course's stylesheet in JupyterLab: the one file Voila's course template links. Draws nothing."""
+
+    _esm = Path(__file__).parent / "static" / "course_style.js"
+    _css = COURSE_CSS
+
+
+def _in_jupyterlab() -> bool:
+    """Voila sets VOILA_KERNEL_ID in every kernel it starts; without it we are in JupyterLab (or nbconvert)."""
+    return "VOILA_KERNEL_ID" not in os.environ
+
+
+def _lab_furniture(*, quick_exit: bool = True) -> None:
+    """What Voila's template gives a page but JupyterLab does not: the course's styles and a quick exit."""
+    if not _in_jupyterlab():
+        return
+    display(CourseStyle())
+    if quick_exit:
+        from widgets.safety import quick_exit as make_quick_exit
+
+        display(make_quick_exit())
 
 def course_modules() -> list[content.Module]:
     """The numbered learner modules, in order (the facilitator guide is listed separately)."""
@@ -39,19 +65,17 @@ def neighbours(module_id: str) -> tuple[content.Module | None, content.Module | 
     return prev_, next_
 
 
-def nav_html(module_id: str | None) -> str:
-    """Previous / contents / next links. ``None`` is the contents page itself."""
-    prev_, next_ = neighbours(module_id) if module_id else (None, course_modules()[0])
+def nav_html(module_id: str) -> str:
+    """Previous / contents / next links."""
+    prev_, next_ = neighbours(module_id)
     links = []
     if prev_:
         links.append(f'<a class="course-nav-prev" rel="prev" href="{prev_.notebook}">'
                      f'<span aria-hidden="true">&larr; </span>Previous: {_e(prev_.short_title)}</a>')
-    if module_id:
-        links.append('<a class="course-nav-contents" href="index.ipynb">Contents</a>')
+    links.append('<a class="course-nav-contents" href="index.ipynb">Contents</a>')
     if next_:
-        label = "Begin" if module_id is None else "Next"
         links.append(f'<a class="course-nav-next" rel="next" href="{next_.notebook}">'
-                     f'{label}: {_e(next_.short_title)}<span aria-hidden="true"> &rarr;</span></a>')
+                     f'Next: {_e(next_.short_title)}<span aria-hidden="true"> &rarr;</span></a>')
     return f'<nav class="course-nav" aria-label="Course pages">{" ".join(links)}</nav>'
 
 
@@ -76,15 +100,6 @@ def _help_line() -> str:
     return "" if "VOILA_KERNEL_ID" in os.environ else help_line_html()
 
 
-def _quick_exit_in_jupyterlab() -> None:
-    """Every course page in JupyterLab shows the quick exit; Voila's template has its own."""
-    if "VOILA_KERNEL_ID" not in os.environ:
-        from IPython.display import display
-
-        from widgets.safety import quick_exit
-
-        display(quick_exit())
-
 
 @calm
 def page(module_id: str) -> HTML:
@@ -94,7 +109,7 @@ def page(module_id: str) -> HTML:
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
     numbered = course_modules()
-    _quick_exit_in_jupyterlab()
+    _lab_furniture()
     where = (f"Module {int(mod.number)} of {len(numbered) - 1}" if mod.number and mod.number != "00"
              else ("Introduction" if mod.number else "For facilitators"))
     objectives = "".join(f"<li>{_e(o.text)}</li>" for o in mod.objectives)
@@ -111,11 +126,12 @@ def page(module_id: str) -> HTML:
 
 
 def cited_references(notebook: str) -> list[content.Reference]:
-    """The references a notebook's text cites as [ref:ID], in order of first citation."""
+    """The references a notebook's text cites, in order of first citation: links made by
+    ``python -m widgets.citations`` (``[(Label)](#ref-ID)``) and raw ``[ref:ID]`` keys not yet converted."""
     cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     refs = content.get().references
-    ids = dict.fromkeys(CITATION.findall(text))
+    ids = cited_ids(text)
     missing = [i for i in ids if i not in refs]
     if missing:
         raise KeyError(f"{notebook} cites unknown reference ids: {', '.join(missing)}")
@@ -123,12 +139,12 @@ def cited_references(notebook: str) -> list[content.Reference]:
 
 
 def sources_html(notebook: str) -> str:
-    """A numbered list of the page's sources. The page script turns each [ref:ID] in the text into a
-    link to its entry, labelled with the entry's data-label ("Dutton & Painter 1993")."""
+    """A numbered list of the page's sources. Each entry's id (``ref-ID``) is the target of the text's
+    citation links, in Voila and in JupyterLab alike."""
     items = []
     for r in cited_references(notebook):
         link = f' <a href="{_e(r.url)}" rel="noreferrer noopener" target="_blank">link</a>' if r.url else ""
-        items.append(f'<li id="ref-{r.id}" data-label="{_e(r.label)}">{_e(r.citation)}{link}</li>')
+        items.append(f'<li id="ref-{r.id}">{_e(r.citation)}{link}</li>')
     if not items:
         return ""
     return (f'<section class="course-sources" aria-labelledby="sources-heading">'
@@ -144,22 +160,30 @@ def footer(module_id: str) -> HTML:
 
 @calm
 def contents() -> HTML:
-    """The landing page's list of modules, with their summaries and objectives."""
-    _quick_exit_in_jupyterlab()
+    """The landing page: a clear way to begin, then the learner's parts, each numbered once by its own
+    label. The facilitator guide is not one of the learner's parts: it has its own link at the end."""
     c = content.get()
+    _lab_furniture()
     items = []
-    for m in c.info.modules:
-        label = f"{m.number} · {_e(m.title)}" if m.number else _e(m.title)
+    for m in course_modules():
+        number = "Introduction" if m.number == "00" else f"Module {int(m.number)}"
         goals = "".join(f"<li>{_e(o.text)}</li>" for o in m.objectives)
         items.append(
-            f'<li class="course-contents-item"><h2><a href="{m.notebook}">{label}</a></h2>'
+            f'<li class="course-contents-item"><h2><span class="course-contents-number">{number}</span>'
+            f'<a href="{m.notebook}">{_e(m.title)}</a></h2>'
             f'<p>{_e(m.summary)} <span class="course-meta">(about {m.minutes} minutes)</span></p>'
             + (f'<details><summary>What you will learn</summary><ul>{goals}</ul></details>' if goals else "")
             + "</li>"
         )
+    first = course_modules()[0]
+    guides = [m for m in c.info.modules if m.number is None]
+    guide = "".join(f'<p class="course-for-facilitators">Running this course with a group? '
+                    f'<a href="{g.notebook}">{_e(g.title)}</a></p>' for g in guides)
     return HTML(
         f'<header class="course-header"><h1>{_e(c.info.title)}</h1><p>{_e(c.info.tagline)}</p>'
-        f"{_help_line()}</header>"
+        f"{_help_line()}"
+        f'<nav class="course-nav" aria-label="Begin"><a class="course-begin" rel="next" href="{first.notebook}">'
+        f'Begin the course<span aria-hidden="true"> &rarr;</span></a></nav></header>'
         f'<nav aria-label="Course contents"><ol class="course-contents">{"".join(items)}</ol></nav>'
-        f"{nav_html(None)}"
+        f"{guide}"
     )

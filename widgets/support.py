@@ -165,7 +165,10 @@ def resources(region: str | None = None) -> HTML | CrisisResources:
 
 @calm
 def glossary() -> w.HTML:
-    """Every term the course uses, with a plain definition."""
+    """Every term the course uses, with a plain definition: a definition list whose every term is wrapped
+    with its own definition (HTML allows a <div> around each dt/dd group), so the pair stays together on
+    one row on a wide screen and stacks on a phone (course.css: .course-term)."""
     terms = sorted(content.get().glossary.values(), key=lambda t: t.term.lower())
-    items = "".join(f'<dt id="term-{t.id}">{_e(t.term)}</dt><dd>{_e(t.definition)}</dd>' for t in terms)
+    items = "".join(f'<div class="course-term"><dt id="term-{t.id}">{_e(t.term)}</dt><dd>{_e(t.definition)}</dd></div>'
+                    for t in terms)
     return w.HTML(f'<dl class="course-glossary">{items}</dl>')

@@ -51,33 +51,11 @@
     location.replace(url.toString());
   }, true);
 
-  /* Citations: the text cites a source as [ref:ID]; the page's Sources list (at the bottom, drawn once the
-     kernel has run the last cell) names it. Turn each key into a short link to its entry. */
-  function linkCitations() {
-    var sources = document.querySelectorAll(".course-sources li[id^='ref-']");
-    if (!sources.length) { return false; }
-    var walker = document.createTreeWalker(document.getElementById("rendered_cells"), NodeFilter.SHOW_TEXT);
-    var nodes = [];
-    while (walker.nextNode()) { if (/\[ref:[a-z0-9-]+\]/.test(walker.currentNode.nodeValue)) { nodes.push(walker.currentNode); } }
-    nodes.forEach(function (node) {
-      var parts = node.nodeValue.split(/(\[ref:[a-z0-9-]+\])/);
-      var frag = document.createDocumentFragment();
-      parts.forEach(function (part) {
-        var m = /^\[ref:([a-z0-9-]+)\]$/.exec(part);
-        var entry = m && document.getElementById("ref-" + m[1]);
-        if (!entry) { frag.appendChild(document.createTextNode(part)); return; }
-        var a = document.createElement("a");
-        a.className = "course-cite";
-        a.href = "#ref-" + m[1];
-        a.textContent = "(" + entry.getAttribute("data-label") + ")";
-        frag.appendChild(a);
-      });
-      node.parentNode.replaceChild(frag, node);
-    });
-    return true;
-  }
-  window.addEventListener("load", function () {
-    var tries = 0;
-    var timer = setInterval(function () { if (linkCitations() || ++tries > 120) { clearInterval(timer); } }, 250);
-  });
+  /* Light/dark switch: reloads this page in the other theme (the page's answers start afresh). */
+  window.courseToggleTheme = function () {
+    var url = new URL(location.href);
+    var dark = document.body.getAttribute("data-jp-theme-light") === "false";
+    url.searchParams.set("theme", dark ? "light" : "dark");
+    location.assign(url.toString());
+  };
 })();

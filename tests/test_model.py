@@ -404,3 +404,43 @@ def test_the_model_is_pure():
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"__future__", "functools", "math", "numbers", "random", "dataclasses", "typing"}
     assert not any(isinstance(n, ast.Name) and n.id in ("open", "print") for n in ast.walk(tree))
+
+
+def _notebook_text(name: str) -> str:
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(model.__file__).parent.parent / "notebooks" / name).read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_module_03s_numbers_are_the_models():
+    """Brief section 2: numbers in course text come from the course's own model, not typed in by hand.
+    The sentence in notebook 03 is read and each number recomputed (500 runs, as benchmarks/pree.py)."""
+    import re
+
+    text = _notebook_text("03-intermittent-kindness.ipynb")
+    m = re.search(r"hope stays above half for about (\d+) steps after the last kind act when kindness came on nearly "
+                  r"every day, about (\d+) when it came on half the days, about (\d+) on a third of days, and about "
+                  r"(\d+) on a fifth of days \(the middle of (\d+) runs\)", text)
+    assert m, "the model's numbers sentence is missing from notebook 03"
+    runs = int(m[5])
+    assert runs >= 500
+    medians = [median_hope(rate, runs) for rate in (0.95, 0.5, 0.33, 0.2)]
+    assert [int(g) for g in m.groups()[:4]] == [round(x) for x in medians]
+    m = re.search(r"about (\d+) times as long at a third of days, and about (\d+) times as long at a fifth", text)
+    assert m and int(m[1]) == round(medians[2] / medians[0]) and int(m[2]) == round(medians[3] / medians[0])
+    # the brief's own arithmetic is never cited to a paper, and no hand-typed weeks remain
+    assert "about four weeks" not in text and "about two weeks" not in text
+    assert "illustrative steps" in text and "[ref:dutton-painter-1993]" in text
+
+
+def test_module_02_gives_both_halves_of_the_hormone_message():
+    """Brief section 3: single surges clear and do not stack; months of uncontrollable threat can change the
+    daily rhythm (Miller, Chen & Zhou 2007; Kim et al. 2015). And the model shows the first half."""
+    text = _notebook_text("02-stress-relief-cycle.ipynb")
+    assert "do not stack up from one fight to the next" in text
+    assert "[ref:miller-chen-zhou-2007]" in text and "[ref:kim-2015]" in text
+    assert "[ref:striepens-2013]" not in text.split("half-life")[-1][:80]
+    month = daily_episodes(EpisodeParams(), days=2)
+    assert month.cortisol[1440 + 10] < 0.01 * max(month.cortisol)  # "by the next day it has cleared"

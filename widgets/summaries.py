@@ -167,7 +167,7 @@ def hope_sentence(r: RelationshipResult, consistent: RelationshipResult | None =
                          f"this is {times(span.days, other.days)}.")
             else:
                 text += f" With consistent kindness in the same story it would last {days(other.days)}."
-    return text
+    return text + " These days are illustrative steps: in people, the pull can last many months."
 
 
 def contact_sentence(r: RelationshipResult) -> str | None:

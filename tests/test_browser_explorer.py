@@ -48,7 +48,7 @@ OVERLAPS = """svg => {
 
 def test_relationship_explorer_moves_by_keyboard_and_resets(course_page):
     page = course_page("03-intermittent-kindness.ipynb")
-    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=60_000)
+    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=120_000)
     assert page.get_by_text("Illustrative, not a physiological model").first.is_visible()
     assert page.get_by_text("What this leaves out").first.is_visible()
     chart = page.locator(".course-explorer .course-chart svg[role=img]").first
@@ -60,8 +60,9 @@ def test_relationship_explorer_moves_by_keyboard_and_resets(course_page):
     slider.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.getAttribute('aria-valuetext') === '45% of days'", arg=slider.element_handle(),
+                           timeout=120_000)
     wait_for_change(page, SUMMARY, start_text)
-    assert slider.get_attribute("aria-valuetext") == "45% of days"
     assert chart_paths(page) != start_paths
 
     page.get_by_role("button", name="Reset").click()
@@ -74,22 +75,25 @@ def test_relationship_explorer_moves_by_keyboard_and_resets(course_page):
 
 def test_predict_then_reveal_by_keyboard_shows_overlay_band_and_bracket(course_page):
     page = course_page("03-intermittent-kindness.ipynb")
-    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=60_000)
+    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=120_000)
     svg = ".course-explorer .course-chart svg[role=img]"
     # before the guess: the consistent story is there, the run's hope stops at the last kind day
     assert page.locator(f'{svg} path[data-series="Hope after consistent kindness (same story)"]').count() == 1
     assert page.locator(f"{svg} .band-runs").count() == 0
     assert page.get_by_text("Guess first.").first.is_visible()
     # choose "about 3 times as long" with the keyboard, then press the button with the keyboard
-    first_radio = page.get_by_role("radio", name="About as long as after consistent kindness")
-    first_radio.focus()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    # ipywidgets' radio buttons are separate tab stops: Tab to the choice, Space to choose it
+    page.get_by_role("radio", name="About as long as after consistent kindness").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
     three = page.get_by_role("radio", name="About 3 times as long")
     page.wait_for_function("e => e.checked", arg=three.element_handle(), timeout=60_000)
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert "Show what happens" in focused
+    for _ in range(3):  # on to the button
+        page.keyboard.press("Tab")
+        if "Show what happens" in page.evaluate("document.activeElement.textContent"):
+            break
+    assert "Show what happens" in page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     wait_for_text(page, ".course-explorer-feedback", "You guessed: about 3 times as long.")
     feedback = page.locator(".course-explorer-feedback").first.inner_text()
@@ -117,10 +121,10 @@ def test_predict_then_reveal_by_keyboard_shows_overlay_band_and_bracket(course_p
 
 def test_module_02_five_day_view_by_keyboard(course_page):
     page = course_page("02-stress-relief-cycle.ipynb")
-    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=60_000)
-    hours = page.get_by_role("radio", name="A few hours")
-    hours.focus()
-    page.keyboard.press("ArrowDown")
+    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=120_000)
+    page.get_by_role("radio", name="A few hours").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
     wait_for_text(page, SUMMARY, "is back to less than 1% of its peak")
     summary = page.locator(SUMMARY).first.inner_text()
     assert "What builds is learned expectation of a threat" in summary
@@ -133,7 +137,7 @@ def test_module_02_five_day_view_by_keyboard(course_page):
 
 def test_episode_explorer_follows_a_mouse_drag(course_page):
     page = course_page("02-stress-relief-cycle.ipynb")
-    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=60_000)
+    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=120_000)
     summary = page.locator(SUMMARY).first
     before = summary.inner_text()
     slider = page.get_by_label("How bad it was feared to get")
@@ -148,7 +152,7 @@ def test_episode_explorer_follows_a_mouse_drag(course_page):
 @pytest.mark.skipif(os.environ.get("COURSE_SKIP_NARROW") == "1", reason="narrow-screen check switched off")
 def test_explorer_fits_a_375_pixel_screen(course_page):
     page = course_page("03-intermittent-kindness.ipynb", viewport={"width": 375, "height": 800})
-    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=60_000)
+    page.wait_for_selector(".course-explorer .course-chart svg[role=img] path", timeout=120_000)
     right = page.eval_on_selector(".course-explorer", "e => e.getBoundingClientRect().right")
     svg_right = page.eval_on_selector(".course-explorer .course-chart svg", "e => e.getBoundingClientRect().right")
     assert right <= 375 and svg_right <= 375

@@ -328,7 +328,7 @@ class EpisodeExplorer(Explorer):
                 {"label": "Cortisol (slow)", "values": pool(r.cortisol), "style": "dashed", "color": BLUE},
                 {"label": "Learned expectation of a threat", "values": expect, "style": "dashdot", "color": PURPLE},
             ],
-            notes=[{"x": 0.5, "y": 0.35, "text": "Hormones clear each night"},
+            notes=[{"x": 0.45, "y": 0.15, "text": "Hormones clear each night"},
                    {"x": self.DAYS - 0.1, "y": expectation[-1] + 0.08, "text": "Expectation builds",
                     "anchor": "end"}],
             y_max=max(1.0, max(r.cortisol) * 1.05),
@@ -539,6 +539,8 @@ class RelationshipExplorer(Explorer):
         notes = [{"x": after, "y": r.expectation[after - 1] - 0.1, "text": "Expectation: how often"}]
         if not predicting:
             notes.append({"x": after, "y": min(0.97, r.hope[after - 1] + 0.06), "text": "Hope: has it stopped?"})
+        else:
+            notes.append({"x": span.start + 2, "y": 0.8, "text": "What will hope do now? Guess first."})
         if predicting:
             told = [summaries.kindness_sentence(r), summaries.surprise_sentence(r), summaries.relief_sentence(r)]
             text = " ".join(s for s in told if s) + (f" The last kind day was day {span.start}. The hope line "

@@ -478,7 +478,7 @@ def mean_expectation(r: RelationshipResult, skip: int = 30) -> float:
 
 def comparison_params(p: RelationshipParams) -> RelationshipParams:
     """The same story with consistent care, for the comparison line and the summary."""
-    return replace(p, pattern="consistent", contact_days=())
+    return replace(p, pattern="consistent", contact_days=(), kindness_rate=PATTERN_RATES["consistent"])
 
 
 # --------------------------------------------------------------------------- many runs at once
@@ -493,18 +493,37 @@ def percentile(values: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
-@functools.lru_cache(maxsize=16)
 def many_runs(p: RelationshipParams, runs: int = 100) -> tuple[RelationshipResult, ...]:
     """``runs`` runs of the same story with seeds 0..runs-1 (``p.seed`` is ignored)."""
     return tuple(simulate_relationship(replace(p, seed=s)) for s in range(runs))
 
 
+@dataclass(frozen=True)
+class RunSet:
+    """What the band and the "most runs" sentence need from many runs, kept small enough to cache."""
+
+    hope: tuple[tuple[float, ...], ...]
+    days_of_hope: tuple[int, ...]
+    kind_days: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=8)
+def _run_set(p: RelationshipParams, runs: int) -> RunSet:
+    results = many_runs(p, runs)
+    return RunSet(tuple(tuple(r.hope) for r in results), tuple(days_of_hope(r) for r in results),
+                  tuple(r.day_kind[:p.leave_day].count("kind") for r in results))
+
+
+def run_set(p: RelationshipParams, runs: int = 100) -> RunSet:
+    # Hope does not depend on harshness or the expectation's learning rate, so runs that differ only in
+    # those share one cache entry (moving the harshness slider costs no new runs).
+    return _run_set(replace(p, seed=0, harshness=0.0, learning_rate=0.1), runs)
+
+
 def hope_band(p: RelationshipParams, runs: int = 100, low: float = 0.1, high: float = 0.9
               ) -> tuple[list[float], list[float], list[float]]:
     """Per day: the ``low`` quantile, the median and the ``high`` quantile of hope over ``runs`` runs."""
-    results = many_runs(replace(p, seed=0), runs)
-    days = range(p.days)
-    cols = [[r.hope[d] for r in results] for d in days]
+    cols = list(zip(*run_set(p, runs).hope))
     return ([percentile(c, low) for c in cols], [percentile(c, 0.5) for c in cols],
             [percentile(c, high) for c in cols])
 
@@ -520,16 +539,15 @@ class HopeStats:
 
 def hope_stats(p: RelationshipParams, runs: int = 500) -> HopeStats:
     """Median and 10th-90th percentile of ``days_of_hope`` over ``runs`` runs of ``p``."""
-    values = [days_of_hope(r) for r in many_runs(replace(p, seed=0), runs)]
+    values = run_set(p, runs).days_of_hope
     return HopeStats(p.effective_kindness_rate, percentile(values, 0.5), percentile(values, 0.1),
                      percentile(values, 0.9), runs)
 
 
 def typical_seed(p: RelationshipParams, runs: int = 100) -> int:
     """A seed whose run is typical: hope lasts the median time and kind days are near their median count."""
-    results = many_runs(replace(p, seed=0), runs)
-    hope = [days_of_hope(r) for r in results]
-    kind = [sum(k == "kind" for k in r.day_kind[:p.leave_day]) for r in results]
+    rs = run_set(p, runs)
+    hope, kind = rs.days_of_hope, rs.kind_days
     mh, mk = percentile(hope, 0.5), percentile(kind, 0.5)
     sh = (percentile(hope, 0.9) - percentile(hope, 0.1)) or 1.0
     sk = (percentile(kind, 0.9) - percentile(kind, 0.1)) or 1.0

@@ -63,7 +63,9 @@ def cases():
 
     from widgets import summaries
 
-    def explorer_step(p=model.RelationshipParams(days=365, leave_day=300)):
+    step_params = model.RelationshipParams(days=365, leave_day=300)
+
+    def explorer_step(p=step_params):
         model._run_set.cache_clear()  # a new setting: nothing cached
         r = model.simulate_relationship(p)
         consistent = model.simulate_relationship(model.comparison_params(p))

@@ -11,7 +11,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from widgets import model
-from widgets.summaries import episode_summary
 from widgets.model import (
     EPISODE_RANGES,
     RELATIONSHIP_RANGES,
@@ -29,6 +28,7 @@ from widgets.model import (
     simulate_episode,
     simulate_relationship,
 )
+from widgets.summaries import episode_summary
 
 SEEDS = range(60)
 

@@ -86,7 +86,7 @@ def check_relationship_text(r, consistent, without, text: str) -> None:
 
     m = re.search(r"Hope stayed above half for (\d+) days? after it, and fell below half on day (\d+), (.*?)\.", text)
     if f["below"] is None:
-        assert m is None and f"Hope was still above half at the end of the chart, " in text, text
+        assert m is None and "Hope was still above half at the end of the chart, " in text, text
         assert re.search(rf"end of the chart, {f['span']} days? later", text), text
     else:
         assert m, text
@@ -218,7 +218,7 @@ def test_hope_that_falls_below_half_on_the_day_of_leaving_is_said_to_fall_before
             found.append(run_and_check(p))
             if len(found) == 3:
                 break
-    assert found and all(f"fell below half on day 60, before leaving." in t and not re.search(r"\b0 days after", t) for t in found)
+    assert found and all("fell below half on day 60, before leaving." in t and not re.search(r"\b0 days after", t) for t in found)
 
 
 @pytest.mark.parametrize("x, words", [(0, "0%"), (0.001, "less than 1%"), (0.004999, "less than 1%"),

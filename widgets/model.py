@@ -78,13 +78,12 @@ def _check_range(name: str, value: Any, lo: float, hi: float) -> int | float:
     integer = name in _INTEGER
     shown = repr(value.item() if hasattr(value, "item") and isinstance(value, numbers.Number) else value)
     kind = "a whole number" if integer else "a number"
+    # ValueError, not TypeError, for every bad input: one kind of error that names the parameter and range
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")
+        raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")  # noqa: TRY004
     if integer:
-        if not isinstance(value, numbers.Integral):
-            if not (isinstance(value, float) or hasattr(value, "is_integer")) or not math.isfinite(value) \
-                    or not float(value).is_integer():
-                raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")
+        if not isinstance(value, numbers.Integral) and (not math.isfinite(value) or not float(value).is_integer()):
+            raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")
         plain: int | float = int(value)
     else:
         plain = float(value)
@@ -301,7 +300,7 @@ class RelationshipParams:
         last = self.days - self.leave_day
         contact = self.contact_days
         if isinstance(contact, (str, bytes, bool)) or not isinstance(contact, (list, tuple, numbers.Integral)):
-            raise ValueError(f"contact_days must be a list of days after leaving, each between 1 and {last} "
+            raise ValueError(f"contact_days must be a list of days after leaving, each between 1 and {last} "  # noqa: TRY004
                              f"(got {contact!r})")
         if isinstance(contact, numbers.Integral):  # one day, given as a number
             contact = (contact,)

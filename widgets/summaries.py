@@ -57,8 +57,8 @@ def episode_summary(r: EpisodeResult) -> str:
     if p.repeats == 1:
         parts = [f"The threat lasts {minutes(p.stressor_minutes)}."]
     else:
-        parts = [f"There are {p.repeats} stressful moments of {minutes(p.stressor_minutes)}, "
-                 f"{minutes(p.gap_minutes)} apart."]
+        parts = [(f"There are {p.repeats} stressful moments of {minutes(p.stressor_minutes)}, "
+                  f"{minutes(p.gap_minutes)} apart.")]
     adr_gone = model.minutes_until_below(r.adrenaline, 0.1, first_eased)
     if adr_gone is not None and (p.repeats == 1 or adr_gone < p.gap_minutes):
         parts.append(f"Adrenaline falls below a tenth of its peak within about {minutes(max(adr_gone, 1))} "

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from widgets import model  # noqa: E402
+from widgets import model
 
 RATES = (0.95, 0.5, 0.33, 0.2, 0.1)
 

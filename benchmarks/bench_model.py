@@ -56,16 +56,23 @@ def cases():
     yield "two years of days (range maximum)", 730, lambda: model.simulate_relationship(longest)
     four_hours = model.EpisodeParams(total_minutes=240)
     yield "a 4-hour episode, 1-minute steps", 240, lambda: model.simulate_episode(four_hours)
-    eight_hours = model.EpisodeParams(total_minutes=480, repeats=6, gap_minutes=45)
-    yield "an 8-hour episode, 6 moments (range maximum)", 480, lambda: model.simulate_episode(eight_hours)
+    eight_hours = model.EpisodeParams(total_minutes=480, repeats=3, gap_minutes=90, stressor_minutes=60)
+    yield "an 8-hour episode, 3 moments (range maximum)", 480, lambda: model.simulate_episode(eight_hours)
 
-    # what the explorer does per slider step: the run, the comparison run, and the summary
+    # what the explorer does per slider step: the run, the comparison run, the band of 100 runs and the summary
+
+    from widgets import summaries
+
     step_params = model.RelationshipParams(days=365, leave_day=300)
 
     def explorer_step(p=step_params):
+        model._run_set.cache_clear()  # a new setting: nothing cached
         r = model.simulate_relationship(p)
-        return model.relationship_summary(r, model.simulate_relationship(model.comparison_params(p)))
-    yield "explorer step (two runs + summary, a year)", 730, explorer_step
+        consistent = model.simulate_relationship(model.comparison_params(p))
+        model.hope_band(p, 100)
+        stats = model.hope_stats(p, 100), model.hope_stats(model.comparison_params(p), 100)
+        return summaries.relationship_summary(r, consistent) + summaries.band_sentence(*stats)
+    yield "explorer step (two runs, 200 runs for the band, summary, a year)", 365 * 202, explorer_step
 
 
 def main() -> int:

@@ -550,14 +550,10 @@ def load(directory: Path | str | None = None) -> Content:
 
 
 def _check_preset(preset: Preset, rel: str, line: int | None) -> list[Problem]:
-    """Preset parameters are checked by the simulation model itself, so ranges live in one place."""
-    try:
-        from widgets import model
-    except ImportError:  # the model arrives with the simulation; until then presets are not checked
-        return []
-    check = getattr(model, "check_preset_params", None)
-    if check is None:
-        return []
+    """Preset parameters are checked by the simulation model itself, so ranges live in one place (the
+    model's range table, which also sets the explorer's sliders): a value the sliders cannot show fails."""
+    from widgets.model import check_preset_params as check
+
     try:
         check(preset.view, preset.params)
     except (ValueError, TypeError) as exc:

@@ -1,37 +1,42 @@
 """The simulation explorer: controls, a chart that updates in place, and a plain-language summary.
 
     from widgets import explorer
-    explorer("episode")        # module 02: one stressful moment, in minutes
-    explorer("relationship")   # module 03: a relationship, in days, then leaving
+    explorer("episode")        # module 02: one stressful moment in minutes, or the same moment over five days
+    explorer("relationship")   # module 03: a relationship, in illustrative days, then leaving
 
-A thin view over ``widgets.model``: every change recomputes the model (well under a millisecond), sends the
-new series to the existing chart widget, and rewrites the summary under it. The words come from the model's
-plain functions (``episode_summary``, ``relationship_summary``), which the tests call too.
+A thin view over ``widgets.model``: every change recomputes the model, sends the new series to the existing
+chart widget, and rewrites the summary under it. The words come from ``widgets.summaries`` (plain functions
+of the model's numbers, which the tests call too). Slider ranges come from the model's one range table.
+
+Teaching design (PhET and explorable-explanation practice): the relationship chart overlays the same story
+with consistent kindness, marks the last kind day, draws a line at one half and an "N days" bracket, and
+shades where most of 100 runs fall, so "Another random run" shows variation, not a contradiction. Before
+hope after the last kind day is shown, the learner may guess how long it will last (predict, then reveal).
+Module 02 can switch to five days, to see that hormones clear each night while expectation builds.
 
 The sliders are a small anywidget around a native ``<input type="range">`` with a ``<label>``: ipywidgets
-8.1's sliders can be moved with the keyboard but have no accessible name, so a screen reader would hear only
-"slider, 30". A native range input has a name, a spoken value (``aria-valuetext``) and keyboard, mouse and
-touch support in every browser.
+8.1's sliders can be moved with the keyboard but have no accessible name. A native range input has a name,
+a spoken value (``aria-valuetext``) and keyboard, mouse and touch support in every browser.
 """
 
 from __future__ import annotations
 
-import html
-import os
-import sys
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
+from pathlib import Path
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
 from widgets import content as course_content
-from widgets import model
+from widgets import model, summaries
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
-from widgets.runtime import calm
+from widgets.runtime import calm, calm_html, e, log_failure, strict
 
 VIEWS = ("episode", "relationship")
+_STATIC = Path(__file__).resolve().parent / "static"
+RUNS = 100  # runs behind the shaded band and the "most runs" sentence
 
 NOTE_TITLE = "Illustrative, not a physiological model"
 LEAVES_OUT = {
@@ -39,94 +44,29 @@ LEAVES_OUT = {
         "Differences between people: bodies, health, sleep and medicines all change these curves.",
         ("Cortisol's daily rise and fall, and real hormone measurements: levels here are relative units on "
          "real time scales."),
+        ("How months of threat that cannot be controlled can change that daily rhythm. That is the body "
+         "adapting, and it can settle with safety."),
         "Dopamine as a blood level: the relief signal stands for a brief learning signal in the brain.",
         "Everything that makes real relationships complex. It is a learning sketch, not a prediction.",
     ),
     "relationship": (
+        "Real time. The days here are illustrative steps: in people, the pull can last many months.",
         "Differences between people, and everything that happened before this relationship.",
         "Danger and safety: leaving can be a time of raised danger. Planning with an advocate can help.",
         ("The many reasons people stay, such as children, money, housing, fear of what the other person "
          "might do, and love."),
         "Urges that come back after time away or in familiar places, even after hope has faded.",
-        "It is a learning sketch with made-up days, not a prediction of anyone's life.",
     ),
 }
 
-_STYLE = """
-<style>
-.course-explorer { max-width: 46rem; gap: 0.35rem; }
-.course-explorer .course-range { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2rem 0.75rem;
-  margin: 0.15rem 0; }
-.course-explorer .course-range label { flex: 0 0 15rem; max-width: 100%; }
-.course-explorer .course-range input[type=range] { flex: 1 1 9rem; min-width: 8rem; min-height: 28px;
-  accent-color: #0072B2; }
-.course-explorer .course-range output { flex: 0 0 7.5rem; font-variant-numeric: tabular-nums; }
-.course-explorer .course-range input:disabled + output, .course-explorer .course-range.is-disabled label {
-  opacity: 0.7; }
-.course-explorer-summary { font-size: 1.05rem; line-height: 1.55; margin: 0.3rem 0 0.6rem; }
-.course-explorer-note { border-left: 4px solid var(--course-accent, #1f5f8b); padding: 0.3rem 0.9rem;
-  background: var(--jp-layout-color2, #f3f3f3); margin-top: 0.6rem; }
-.course-explorer-note ul { margin: 0.2rem 0 0.4rem; padding-left: 1.3rem; }
-.course-explorer-preset-note { margin: 0 0 0.4rem; }
-.course-explorer .widget-button { min-height: 36px; }
-.course-explorer-buttons { gap: 0.5rem; }
-@media (max-width: 480px) { .course-explorer .course-range label { flex-basis: 100%; } }
-</style>
-"""
-
 # --------------------------------------------------------------------------- an accessible slider
-
-_RANGE_ESM = r"""
-let count = 0;
-function render({ model, el }) {
-  // anywidget may load this module once per slider, so the counter alone is not unique on the page
-  const id = `course-range-${Math.random().toString(36).slice(2, 10)}-${count++}`;
-  const row = document.createElement("div");
-  row.className = "course-range";
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  const input = document.createElement("input");
-  input.type = "range";
-  input.id = id;
-  const out = document.createElement("output");
-  out.setAttribute("for", id);
-  out.setAttribute("aria-hidden", "true"); // the input's aria-valuetext already speaks the value
-  row.append(label, input, out);
-  el.append(row);
-  let dragging = null;
-  function sync() {
-    label.textContent = model.get("description");
-    input.min = model.get("min");
-    input.max = model.get("max");
-    input.step = model.get("step");
-    if (dragging === null) input.value = model.get("value");
-    input.disabled = model.get("disabled");
-    row.classList.toggle("is-disabled", input.disabled);
-    out.textContent = model.get("readout");
-    input.setAttribute("aria-valuetext", model.get("readout"));
-    if (model.get("tooltip")) input.title = model.get("tooltip");
-  }
-  // Send at most one value per animation frame while dragging, so the kernel is never flooded.
-  input.addEventListener("input", () => {
-    if (dragging !== null) return;
-    dragging = requestAnimationFrame(() => {
-      dragging = null;
-      model.set("value", Number(input.value));
-      model.save_changes();
-    });
-  });
-  model.on("change", sync);
-  sync();
-  return () => model.off("change", sync);
-}
-export default { render };
-"""
 
 
 class LabelledSlider(anywidget.AnyWidget):
     """A native range input with a visible label (its accessible name) and a readout in words."""
 
-    _esm = _RANGE_ESM
+    _esm = _STATIC / "range.js"
+    _css = _STATIC / "explorer.css"  # the explorer's layout; every explorer has sliders
 
     value = traitlets.Float(0.0).tag(sync=True, browser=True)
     min = traitlets.Float(0.0).tag(sync=True)
@@ -145,11 +85,20 @@ class LabelledSlider(anywidget.AnyWidget):
 
     @traitlets.validate("value")
     def _clamp(self, proposal):
+        # Only the browser's own rounding can land outside; presets outside the range fail `make check`.
         return float(min(max(proposal["value"], self.min), self.max))
 
     @traitlets.observe("value")
     def _show(self, change) -> None:
         self.readout = self._fmt(change["new"])
+
+
+def slider(name: str, description: str, step: float, fmt: Callable[[float], str], tooltip: str = "",
+           ranges: dict[str, tuple[float, float]] | None = None, default: float | None = None) -> LabelledSlider:
+    """A slider whose range is the model's range for ``name`` (one table, no second copy)."""
+    ranges = ranges if ranges is not None else {**model.EPISODE_RANGES, **model.RELATIONSHIP_RANGES}
+    lo, hi = ranges[name]
+    return LabelledSlider(description, lo, hi, step, lo if default is None else default, fmt, tooltip)
 
 
 def _percent(v: float) -> str:
@@ -161,9 +110,9 @@ def _presets(view: str) -> list[course_content.Preset]:
 
 
 def _note_html(view: str) -> str:
-    items = "".join(f"<li>{html.escape(t)}</li>" for t in LEAVES_OUT[view])
+    items = "".join(f"<li>{e(t)}</li>" for t in LEAVES_OUT[view])
     return (f'<aside class="course-explorer-note" aria-label="About this explorer">'
-            f"<p><strong>{NOTE_TITLE}.</strong> It uses real time scales and learning rules that research "
+            f"<p><strong>{NOTE_TITLE}.</strong> It uses learning rules and time scales that research "
             f"supports, in a much simplified form.</p><p>What this leaves out:</p><ul>{items}</ul></aside>")
 
 
@@ -184,6 +133,8 @@ class Explorer(w.VBox):
         self._quiet = False
         self._extra: dict = {}  # preset parameters that have no control (kept until the next preset)
         self.chart = LineChart()
+        self.key = w.HTML()  # words about the chart, next to it
+        self.key.add_class("course-explorer-key")
         self.summary = w.HTML(layout=w.Layout(width="100%"))
         self.summary.add_class("course-explorer-summary")
         self.preset_picker = w.Dropdown(
@@ -197,12 +148,13 @@ class Explorer(w.VBox):
         buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=w.Layout(flex_flow="row wrap"))
         buttons.add_class("course-explorer-buttons")
         super().__init__([
-            w.HTML(_STYLE),
             self.preset_picker if self.presets else w.HTML(),
             self.preset_note,
             *self.controls.values(),
             buttons,
+            *self.before_chart(),
             self.chart,
+            self.key,
             self.summary,
             w.HTML(_note_html(self.view)),
         ])
@@ -220,11 +172,20 @@ class Explorer(w.VBox):
     def extra_buttons(self) -> list[w.Button]:
         return []
 
+    def before_chart(self) -> list[w.DOMWidget]:
+        return []
+
     def set_controls(self, params: dict) -> None:
         raise NotImplementedError
 
     def draw(self) -> None:
         raise NotImplementedError
+
+    def sync_enabled(self) -> None:
+        pass
+
+    def preset_chosen(self) -> None:
+        pass
 
     # shared behaviour
     def apply_preset(self, preset_id: str | None) -> None:
@@ -234,8 +195,9 @@ class Explorer(w.VBox):
         try:
             if preset is not None and self.preset_picker.value != preset.id:
                 self.preset_picker.value = preset.id
-            self.preset_note.value = f"<p>{html.escape(preset.description)}</p>" if preset else ""
+            self.preset_note.value = f"<p>{e(preset.description)}</p>" if preset else ""
             self.set_controls(dict(preset.params) if preset else {})
+            self.preset_chosen()
         finally:
             self._quiet = False
         self.update()
@@ -256,53 +218,50 @@ class Explorer(w.VBox):
             finally:
                 self._quiet = quiet
             self.draw()
-        except ValueError as exc:  # a setting the model cannot show (e.g. a cycle with other letters)
-            if os.environ.get("COURSE_STRICT") == "1" and not getattr(exc, "learner_message", False):
+        except Exception as exc:  # a learner sees a calm message, the server log gets the reason
+            if strict():
                 raise
-            self.summary.value = f'<p role="status">{html.escape(self.gentle(exc))}</p>'
-        except Exception as exc:
-            if os.environ.get("COURSE_STRICT") == "1":
-                raise
-            print(f"course: explorer update failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-            self.summary.value = ('<p role="status">This chart could not be updated just now. '
-                                  'Try another setting, or press Reset.</p>')
+            log_failure(f"{self.view} explorer", exc)
+            self.summary.value = calm_html("This chart could not be updated just now. Try another setting, "
+                                           "or press Reset.")
 
-    def sync_enabled(self) -> None:
-        pass
 
-    def gentle(self, exc: ValueError) -> str:
-        return "This combination cannot be shown. Try another setting, or press Reset."
+# --------------------------------------------------------------------------- module 02
 
 
 class EpisodeExplorer(Explorer):
-    """One stressful moment (or a few), in minutes: alarm hormones, cortisol, and the relief signal."""
+    """One stressful moment (or a few), in minutes, or the same moment once a day for five days."""
 
     view = "episode"
+    DAYS = 5
 
     def build_controls(self):
-        lo_i, hi_i = model.EPISODE_RANGES["threat_intensity"]
+        self.span = w.RadioButtons(options=[("A few hours", "hours"), (f"{self.DAYS} days", "days")],
+                                   value="hours", description="Show", style={"description_width": "initial"})
         return {
-            "threat_intensity": LabelledSlider("How harsh the threat is", lo_i, hi_i, 0.05, 0.8, _percent),
-            "stressor_minutes": LabelledSlider("How long it lasts", 1, 60, 1, 15, lambda v: f"{int(v)} min"),
-            "expected_threat": LabelledSlider("How bad it was feared to get", 0, 1, 0.05, 0.9, _percent,
-                                              "The threat that was expected, before it eased"),
-            "repeats": LabelledSlider("Stressful moments", 1, 3, 1, 1,
-                                      lambda v: f"{int(v)} moment{'s' * (int(v) != 1)}"),
-            "gap_minutes": LabelledSlider("Minutes between them", 10, 90, 5, 45, lambda v: f"{int(v)} min"),
+            "span": self.span,
+            "threat_intensity": slider("threat_intensity", "How harsh the threat is", 0.05, _percent),
+            "stressor_minutes": slider("stressor_minutes", "How long it lasts", 1, lambda v: f"{int(v)} min"),
+            "expected_threat": slider("expected_threat", "How bad it was feared to get", 0.05, _percent,
+                                      "The threat that was expected, before it eased"),
+            "repeats": slider("repeats", "Stressful moments", 1, lambda v: f"{int(v)} moment{'s' * (int(v) != 1)}"),
+            "gap_minutes": slider("gap_minutes", "Minutes between them", 5, lambda v: f"{int(v)} min"),
         }
 
     def set_controls(self, params: dict) -> None:
         defaults = {f.name: f.default for f in fields(model.EpisodeParams)}
         values = {**defaults, **params}
         for name, control in self.controls.items():
-            control.value = values[name]
+            if name != "span":
+                control.value = values[name]
+        self.span.value = "hours"
         self._extra = {k: v for k, v in params.items() if k not in self.controls}
 
     def sync_enabled(self) -> None:
         self.controls["gap_minutes"].disabled = self.controls["repeats"].value < 2
 
     def params(self) -> model.EpisodeParams:
-        values = {name: c.value for name, c in self.controls.items()}
+        values = {name: c.value for name, c in self.controls.items() if name != "span"}
         for name in ("stressor_minutes", "repeats", "gap_minutes"):
             values[name] = round(values[name])
         values = {**self._extra, **values}
@@ -314,8 +273,14 @@ class EpisodeExplorer(Explorer):
         return model.episode_params(values)
 
     def draw(self) -> None:
+        if self.span.value == "days":
+            self.draw_days()
+        else:
+            self.draw_hours()
+
+    def draw_hours(self) -> None:
         r = model.simulate_episode(self.params())
-        text = model.episode_summary(r)
+        text = summaries.episode_summary(r)
         relief_marks = [-1.0] * len(r.minutes)
         for m in r.eased_minutes:
             relief_marks[m] = r.relief
@@ -338,8 +303,44 @@ class EpisodeExplorer(Explorer):
             bands=bands,
             description="Chart of stress hormones over minutes. " + text,
         )
-        self.summary.value = f"<p>{html.escape(text)}</p>"
+        self.key.value = ""
+        self.summary.value = f"<p>{e(text)}</p>"
 
+    def draw_days(self) -> None:
+        p = self.params()
+        r = model.daily_episodes(p, days=self.DAYS)
+        expectation = model.threat_expectation(self.DAYS)
+        text = summaries.days_summary(r, expectation)
+        step = 5  # minutes per point; each point keeps the highest level in its 5 minutes, so no peak is lost
+        starts = range(0, len(r.minutes) - 1, step)
+        pool = lambda v: [max(v[i:i + step]) for i in starts]
+        onset = p.onset_minutes[0]
+        # the expectation of a threat, learned each day when it comes (held until the next day's threat)
+        expect = [0.0 if i < onset else expectation[min((i - onset) // 1440, self.DAYS - 1)] for i in starts]
+        self.chart.x_label = "Days"
+        self.chart.y_label = "Level (relative units)"
+        self.chart.y_format = "number"
+        self.chart.show(
+            [i / 1440 for i in starts],
+            [
+                {"label": "Adrenaline (fast alarm)", "values": pool(r.adrenaline), "style": "solid",
+                 "color": VERMILLION, "width": 1.5},
+                {"label": "Cortisol (slow)", "values": pool(r.cortisol), "style": "dashed", "color": BLUE},
+                {"label": "Learned expectation of a threat", "values": expect, "style": "dashdot", "color": PURPLE},
+            ],
+            notes=[{"x": 0.45, "y": 0.15, "text": "Hormones clear each night"},
+                   {"x": self.DAYS - 0.1, "y": expectation[-1] + 0.08, "text": "Expectation builds",
+                    "anchor": "end"}],
+            y_max=max(1.0, max(r.cortisol) * 1.05),
+            description="Chart of stress hormones over five days. " + text,
+        )
+        self.key.value = ("<p>Each day at the same time, the same threat comes. The hormone lines go back to "
+                          "zero before the next day. The line that keeps rising is learned expectation: what the "
+                          "brain has come to predict.</p>")
+        self.summary.value = f"<p>{e(text)}</p>"
+
+
+# --------------------------------------------------------------------------- module 03
 
 PATTERN_CHOICES = [
     ("Kindness now and then (intermittent)", "intermittent"),
@@ -347,7 +348,6 @@ PATTERN_CHOICES = [
     ("Constant control, rare kindness", "control"),
     ("A repeating cycle", "custom"),
 ]
-
 
 CYCLE_CHOICES = [
     ("One harsh day, one kind day", "HK"),
@@ -358,6 +358,23 @@ CYCLE_CHOICES = [
     ("Harsh, calm, calm, kind", "HNNK"),
 ]
 
+# Predict, then reveal: the learner's guess, as "times as long as after consistent kindness".
+GUESSES = [
+    ("About as long as after consistent kindness", 1),
+    ("About twice as long", 2),
+    ("About 3 times as long", 3),
+    ("About 5 times as long, or more", 5),
+]
+
+KEY_HTML = (
+    "<p><strong>Reading the chart.</strong> <em>Expectation</em> (dashed line) is how often kindness is "
+    "expected to come. After leaving it falls at the same speed whatever the pattern was. <em>Hope</em> "
+    "(solid line) is the belief that kindness has <em>not</em> stopped for good. After rare kindness, a long "
+    "gap proves nothing, so hope holds on. The shaded area shows where hope fell in most of 100 runs with "
+    "the same settings; the other solid line is the same story with consistent kindness. Days here are "
+    "illustrative steps, not real days.</p>"
+)
+
 
 def _cycle_label(cycle: str) -> str:
     names = {"K": "kind", "H": "harsh", "N": "calm"}
@@ -365,28 +382,40 @@ def _cycle_label(cycle: str) -> str:
 
 
 class RelationshipExplorer(Explorer):
-    """A relationship day by day: expectation, surprise and relief, and hope after leaving."""
+    """A relationship day by day: expectation, surprise and relief, and how long hope lasts."""
 
     view = "relationship"
 
     def build_controls(self):
         self.days = 365
         self.seed = 0
+        self.revealed = False
         self.other_run = w.Button(description="Another random run", icon="refresh",
                                   tooltip="The days are random. See another run with the same settings.",
                                   layout=w.Layout(width="auto"))
         self.other_run.on_click(lambda _: self.next_run())
+        # predict, then reveal
+        self.question = w.HTML()
+        self.guess = w.RadioButtons(options=GUESSES, value=None, layout=w.Layout(width="auto"))
+        self.reveal_button = w.Button(description="Show what happens", icon="eye", button_style="primary",
+                                      layout=w.Layout(width="auto"))
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.feedback = w.HTML()
+        self.feedback.add_class("course-explorer-feedback")
+        self.predict_box = w.VBox([self.question, self.guess, self.reveal_button])
+        self.predict_box.add_class("course-explorer-predict")
         # A choice of named cycles, not a text box: the course has no place to type anything.
         self.cycle = w.Dropdown(options=CYCLE_CHOICES, value="HHHK", description="Cycle",
                                 style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         return {
             "pattern": w.Dropdown(options=PATTERN_CHOICES, value="intermittent", description="Pattern",
                                   style={"description_width": "initial"}, layout=w.Layout(width="auto")),
-            "kindness_rate": LabelledSlider("How often kindness comes", 0.05, 0.95, 0.05, 0.3,
-                                            lambda v: f"{_percent(v)} of days"),
+            "kindness_rate": slider("kindness_rate", "How often kindness comes", 0.05,
+                                    lambda v: f"{_percent(v)} of days"),
             "custom_cycle": self.cycle,
-            "harshness": LabelledSlider("How harsh the bad days are", 0, 1, 0.05, 0.7, _percent),
-            "leave_day": LabelledSlider("Leaves on day", 20, self.days - 10, 1, 300, lambda v: f"day {int(v)}"),
+            "harshness": slider("harshness", "How harsh the bad days are", 0.05, _percent),
+            "leave_day": LabelledSlider("Leaves on day", model.RELATIONSHIP_RANGES["leave_day"][0], self.days - 10,
+                                        1, 300, lambda v: f"day {int(v)}"),
             "contact": w.Checkbox(description="One kind contact after leaving", value=False, indent=False),
             "contact_day": LabelledSlider("Contact, days after leaving", 1, 60, 1, 25,
                                           lambda v: f"{int(v)} days later"),
@@ -395,8 +424,20 @@ class RelationshipExplorer(Explorer):
     def extra_buttons(self):
         return [self.other_run]
 
+    def before_chart(self):
+        return [self.predict_box, self.feedback]
+
     def next_run(self) -> None:
         self.seed = (self.seed + 1) % 2**32
+        self.update()
+
+    def preset_chosen(self) -> None:
+        self.revealed = False
+        self.guess.value = None
+        self.feedback.value = ""
+
+    def reveal(self) -> None:
+        self.revealed = True
         self.update()
 
     def set_controls(self, params: dict) -> None:
@@ -431,7 +472,6 @@ class RelationshipExplorer(Explorer):
 
     def params(self) -> model.RelationshipParams:
         c = self.controls
-        cycle = c["custom_cycle"].value
         values = {
             "pattern": c["pattern"].value,
             "kindness_rate": round(c["kindness_rate"].value, 4),
@@ -440,7 +480,7 @@ class RelationshipExplorer(Explorer):
             "leave_day": round(c["leave_day"].value),
             "contact_days": (round(c["contact_day"].value),) if c["contact"].value else (),
             "seed": self.seed,
-            "custom_cycle": cycle,
+            "custom_cycle": c["custom_cycle"].value,
             **{k: v for k, v in self._extra.items() if k != "contact_days"},
         }
         if "contact_days" in self._extra and c["contact"].value:
@@ -450,28 +490,92 @@ class RelationshipExplorer(Explorer):
     def draw(self) -> None:
         p = self.params()
         r = model.simulate_relationship(p)
-        text = model.relationship_summary(r, model.simulate_relationship(model.comparison_params(p)))
+        consistent = model.simulate_relationship(model.comparison_params(p))
+        without = model.simulate_relationship(replace(p, contact_days=())) if p.contact_days else None
+        span, other = model.hope_span(r), model.hope_span(consistent)
+        compare = p.pattern != "consistent"
+        predicting = compare and not self.revealed and span.start > 0
+        self.predict_box.layout.display = None if predicting else "none"
+        rate = sum(k == "kind" for k in r.day_kind[:p.leave_day]) / p.leave_day
+        self.question.value = (f"<p><strong>Guess first.</strong> In this story kindness came on about "
+                               f"{summaries.percent(rate)} of days. After the last kind day, how long will hope stay "
+                               f"above half, compared with consistent kindness?</p>")
+        # Show the part of the story that matters: the last weeks together, and the time apart.
+        first = max(1, min(p.leave_day - 60, (span.start or 1) - 10))
+        cut = slice(first - 1, p.days)
+        x = r.days[cut]
+        hope = r.hope[cut] if not predicting else r.hope[first - 1:span.start]
         kind_marks = [rel if k == "kind" else (1.0 if k == "contact" else -1.0)
-                      for k, rel in zip(r.day_kind, r.relief)]
-        markers = [{"x": p.leave_day + d, "label": "Kind contact"} for d in p.contact_days]
-        self.chart.x_label = "Day"
+                      for k, rel in zip(r.day_kind, r.relief)][cut]
+        series = []
+        stats = other_stats = None
+        if not predicting:
+            low, _, high = model.hope_band(p, RUNS)
+            series.append({"label": f"Hope in most of {RUNS} runs (10th to 90th percentile)", "style": "range",
+                           "low": low[cut], "high": high[cut], "color": BLUE})
+            if p.pattern != "custom":
+                stats = model.hope_stats(p, RUNS)
+                other_stats = model.hope_stats(model.comparison_params(p), RUNS) if compare else None
+        series.append({"label": "Hope that kindness will come back (this run)", "values": hope,
+                       "style": "solid", "color": BLUE})
+        if compare:
+            series.append({"label": "Hope after consistent kindness (same story)", "values": consistent.hope[cut],
+                           "style": "dotted", "color": PURPLE})
+        series += [
+            {"label": "Expectation of kindness", "values": r.expectation[cut], "style": "dashed",
+             "color": VERMILLION},
+            {"label": "Kind days (taller: more relief after harm)", "values": kind_marks, "style": "ticks",
+             "color": GREEN},
+        ]
+        markers = ([{"x": span.start, "label": "Last kind day"}] if span.start >= first else [])
+        markers += [{"x": p.leave_day + d, "label": "Kind contact"} for d in p.contact_days]
+        brackets = []
+        if not predicting and span.ended and span.days:
+            brackets.append({"x0": span.start, "x1": span.end, "y": 0.5, "label": summaries.days(span.days)})
+        if compare and not predicting and other.ended and other.days and other.start >= first:
+            brackets.append({"x0": other.start, "x1": other.end, "y": 0.2,
+                             "label": f"{summaries.days(other.days)} (consistent)"})
+        after = min(p.days, p.leave_day + 3)
+        notes = [{"x": after, "y": r.expectation[after - 1] - 0.1, "text": "Expectation: how often"}]
+        if not predicting:
+            notes.append({"x": after, "y": min(0.97, r.hope[after - 1] + 0.06), "text": "Hope: has it stopped?"})
+        else:
+            notes.append({"x": span.start + 2, "y": 0.8, "text": "What will hope do now? Guess first."})
+        if predicting:
+            told = [summaries.kindness_sentence(r), summaries.surprise_sentence(r), summaries.relief_sentence(r)]
+            text = " ".join(s for s in told if s) + (f" The last kind day was day {span.start}. The hope line "
+                                                     "stops there until you make a guess and press Show what happens.")
+        else:
+            text = summaries.relationship_summary(r, consistent if compare else None, without)
+            if stats is not None:
+                text += " " + summaries.band_sentence(stats, other_stats)
+        self.chart.x_label = "Day (illustrative steps, not real days)"
         self.chart.y_label = "Belief"
         self.chart.y_format = "percent"
         self.chart.show(
-            r.days,
-            [
-                {"label": "Hope that kindness will come back", "values": r.hope, "style": "solid", "color": BLUE},
-                {"label": "Expectation of kindness", "values": r.expectation, "style": "dashed",
-                 "color": VERMILLION},
-                {"label": "Kind days (taller: more relief after harm)", "values": kind_marks, "style": "ticks",
-                 "color": GREEN},
-            ],
-            markers=markers,
+            x, series, markers=markers, brackets=brackets, notes=notes,
+            hlines=[{"y": model.HALF, "label": "Half"}],
             bands=[{"x0": p.leave_day + 0.5, "x1": p.days, "label": "Apart, no contact"}],
             y_max=1.0,
             description="Chart of hope and expectation of kindness by day. " + text,
         )
-        self.summary.value = f"<p>{html.escape(text)}</p>"
+        self.key.value = KEY_HTML
+        self.summary.value = f"<p>{e(text)}</p>"
+        if self.revealed and compare and span.start:
+            self.feedback.value = f'<p role="status">{e(self.feedback_text(span, other, stats, other_stats))}</p>'
+
+    def feedback_text(self, span: model.HopeSpan, other: model.HopeSpan, stats, other_stats) -> str:
+        guess = self.guess.value
+        said = next((label for label, v in GUESSES if v == guess), None)
+        lead = f"You guessed: {said[0].lower() + said[1:]}. " if said else "You chose not to guess, which is fine. "
+        if not (span.ended and other.ended and other.days):
+            return lead + "In this run hope was still above half at the end of the chart."
+        text = (lead + f"In this run, hope lasted {summaries.days(span.days)} after the last kind day; after "
+                f"consistent kindness, {summaries.days(other.days)}. That is {summaries.times(span.days, other.days)}.")
+        if stats is not None and other_stats is not None and other_stats.median:
+            text += (f" Across {stats.runs} runs the middle value is {summaries.days(round(stats.median))} against "
+                     f"{summaries.days(round(other_stats.median))}.")
+        return text + " In people the same pull can last months."
 
 
 @calm

@@ -17,39 +17,31 @@ No ipywidgets, no display, no I/O: every number here can be tested without a ker
    because a long run without kindness is ordinary when kindness was rare.
 
 Illustrative, not a physiological model: levels are relative units, not measurements, and nothing here
-predicts any person's life. What it leaves out is listed in ``LEAVES_OUT``.
+predicts any person's life.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import numbers
 import random
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
-LEAVES_OUT = (
-    "Differences between people: bodies, histories and support all change these curves.",
-    "Real hormone measurements: the levels are relative units on real time scales, not blood tests.",
-    "Danger and safety: leaving can be the most dangerous time, and planning with an advocate helps.",
-    ("The many reasons people stay, such as children, money, housing, fear of what the other person "
-     "might do, and love."),
-    "Urges that come back after time away or in familiar places, even when hope had faded.",
-    "It is a learning sketch, not a prediction of anyone's life.",
-)
-
 # --------------------------------------------------------------------------- parameter ranges
-# One table, used by the dataclasses, the presets check and the explorer's sliders, so a range lives in
-# exactly one place. Each entry: (lowest, highest).
+# One table, used by the dataclasses, the presets check (``make check``) and the explorer's sliders, so a
+# range lives in exactly one place: a preset the sliders could not show fails the check instead of being
+# clamped. Each entry: (lowest, highest).
 
 EPISODE_RANGES: dict[str, tuple[float, float]] = {
     "threat_intensity": (0.05, 1.0),      # how harsh the moment is (1 = the worst this sketch shows)
-    "stressor_minutes": (1, 120),         # how long the threat lasts
+    "stressor_minutes": (1, 60),          # how long the threat lasts
     "expected_threat": (0.0, 1.0),        # how bad the person feared it would get
     "threat_after": (0.0, 1.0),           # threat that is left once it eases (0 = it stops)
     "onset_minute": (0, 60),              # when the (first) threat begins
-    "repeats": (1, 6),                    # how many stressful moments
-    "gap_minutes": (10, 240),             # calm minutes between one moment and the next
+    "repeats": (1, 3),                    # how many stressful moments
+    "gap_minutes": (10, 90),              # calm minutes between one moment and the next
     "total_minutes": (60, 480),           # how long the chart runs
     "adrenaline_half_life": (2.0, 3.0),   # minutes, plasma (product labels)
     "noradrenaline_half_life": (1.0, 2.0),
@@ -59,12 +51,13 @@ EPISODE_RANGES: dict[str, tuple[float, float]] = {
 }
 
 RELATIONSHIP_RANGES: dict[str, tuple[float, float]] = {
-    "kindness_rate": (0.0, 1.0),          # chance that a day brings kindness (intermittent pattern)
+    "kindness_rate": (0.05, 0.95),        # chance that a day brings kindness (intermittent pattern)
     "harshness": (0.0, 1.0),              # how harsh the bad days are
     "days": (60, 730),
     "leave_day": (20, 720),               # also at least 10 days before the end
     "learning_rate": (0.05, 0.3),         # Rescorla-Wagner alpha (brief, section 2)
-    "hazard": (0.01, 0.05),               # daily chance, in the learner's mind, that things really change
+    "hazard": (0.01, 0.05),               # chance, in the learner's mind, that things really change between
+                                          # one expected kind act and the next (brief: 0.01-0.05)
     "seed": (0, 2**32 - 1),
 }
 
@@ -73,17 +66,37 @@ PATTERNS = ("consistent", "intermittent", "control", "custom")
 PATTERN_RATES = {"consistent": 0.95, "control": 0.05}
 DAY_KINDS = {"K": "kind", "H": "harm", "N": "neutral"}
 
-_INTEGER = {"stressor_minutes", "onset_minute", "repeats", "gap_minutes", "total_minutes", "days", "leave_day", "seed"}
+_INTEGER = {"stressor_minutes", "onset_minute", "repeats", "gap_minutes", "total_minutes", "days", "leave_day", "seed",
+            "contact_days"}
 
 
-def _check_range(name: str, value: Any, lo: float, hi: float) -> None:
+def _check_range(name: str, value: Any, lo: float, hi: float) -> int | float:
+    """Return ``value`` as a plain int or float, or raise ValueError naming ``name`` and its range.
+
+    Accepts Python and NumPy numbers; refuses bools, text, NaN and infinity.
+    """
     integer = name in _INTEGER
-    ok_type = (isinstance(value, int) if integer else isinstance(value, (int, float))) and not isinstance(value, bool)
-    if not ok_type:
-        kind = "a whole number" if integer else "a number"
-        raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {value!r})")
-    if not (lo <= value <= hi) or (isinstance(value, float) and not math.isfinite(value)):
-        raise ValueError(f"{name} must be between {lo} and {hi} (got {value!r})")
+    shown = repr(value.item() if hasattr(value, "item") and isinstance(value, numbers.Number) else value)
+    kind = "a whole number" if integer else "a number"
+    # ValueError, not TypeError, for every bad input: one kind of error that names the parameter and range
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")  # noqa: TRY004
+    if integer:
+        if not isinstance(value, numbers.Integral) and (not math.isfinite(value) or not float(value).is_integer()):
+            raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")
+        plain: int | float = int(value)
+    else:
+        plain = float(value)
+        if not math.isfinite(plain):
+            raise ValueError(f"{name} must be between {lo} and {hi} (got {shown})")
+    if not (lo <= plain <= hi):
+        raise ValueError(f"{name} must be between {lo} and {hi} (got {shown})")
+    return plain
+
+
+def _check_fields(obj: Any, ranges: dict[str, tuple[float, float]]) -> None:
+    for name, (lo, hi) in ranges.items():
+        object.__setattr__(obj, name, _check_range(name, getattr(obj, name), lo, hi))
 
 
 # --------------------------------------------------------------------------- one episode, in minutes
@@ -107,8 +120,7 @@ class EpisodeParams:
     cortisol_half_life: float = 75.0
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            _check_range(f.name, getattr(self, f.name), *EPISODE_RANGES[f.name])
+        _check_fields(self, EPISODE_RANGES)
         latest = self.total_minutes - 30
         if self.eased_minutes[-1] > latest:
             raise ValueError(
@@ -218,10 +230,6 @@ def simulate_episode(p: EpisodeParams | None = None) -> EpisodeResult:
                          relief_signal(p.expected_threat, p.threat_after), p.eased_minutes[0], p.eased_minutes)
 
 
-def cortisol_curve(p: EpisodeParams | None = None) -> list[float]:
-    return simulate_episode(p).cortisol
-
-
 def daily_episodes(p: EpisodeParams | None = None, days: int = 30) -> EpisodeResult:
     """The same episode once a day for ``days`` days, one minute at a time (for the "no pile-up" point).
 
@@ -259,43 +267,6 @@ def minutes_until_below(curve: list[float], fraction: float, after: int) -> int 
     return None
 
 
-def episode_summary(r: EpisodeResult) -> str:
-    """Plain-language account of an episode chart; also the chart's text equivalent."""
-    p = r.params
-    first_eased = r.eased_minute
-    adr_gone = minutes_until_below(r.adrenaline, 0.1, first_eased)
-    last_eased = r.eased_minutes[-1] if r.eased_minutes else first_eased
-    minutes = f"{p.stressor_minutes} minute{'s' * (p.stressor_minutes != 1)}"
-    if p.repeats == 1:
-        parts = [f"The threat lasts {minutes}."]
-    else:
-        parts = [f"There are {p.repeats} stressful moments of {minutes}, {p.gap_minutes} minutes apart."]
-    if adr_gone is not None and (p.repeats == 1 or adr_gone < p.gap_minutes):
-        parts.append(f"Adrenaline settles within about {max(adr_gone, 1)} minutes of each easing.")
-    elif p.threat_after > 0:
-        parts.append("Adrenaline stays up a little while some threat is left.")
-    if p.repeats == 1:
-        cort_peak = peak_minute(r.cortisol)
-        parts.append(f"Cortisol is highest {cort_peak - p.onset_minute} minutes after the threat began.")
-    else:
-        parts.append("Cortisol is highest after the last moment: it clears slowly, so within a few hours "
-                     "it adds up. Over a night it clears, so it does not pile up from day to day.")
-    cort_half = minutes_until_below(r.cortisol, 0.5, last_eased)
-    if cort_half is None:
-        parts.append(f"It is still above half its peak at the end of the chart, {p.total_minutes - last_eased} "
-                     "minutes after the threat eased.")
-    else:
-        parts.append(f"It stays above half its peak for {cort_half} minutes after the threat eased, "
-                     "so the body is still on alert long after the relief.")
-    if r.relief > 0:
-        size = "strong" if r.relief >= 0.6 else ("moderate" if r.relief >= 0.3 else "small")
-        parts.append(f"The relief signal when the threat eases is {size} ({r.relief:.2f} of 1): "
-                     "the worse the threat that was feared, the bigger the relief.")
-    else:
-        parts.append("There is no relief signal: what came was no better than what was feared.")
-    return " ".join(parts)
-
-
 # --------------------------------------------------------------------------- a relationship, in days
 
 
@@ -323,17 +294,20 @@ class RelationshipParams:
     def __post_init__(self) -> None:
         if self.pattern not in PATTERNS:
             raise ValueError(f"pattern must be one of {', '.join(PATTERNS)} (got {self.pattern!r})")
-        for name, (lo, hi) in RELATIONSHIP_RANGES.items():
-            _check_range(name, getattr(self, name), lo, hi)
+        _check_fields(self, RELATIONSHIP_RANGES)
         if self.leave_day > self.days - 10:
             raise ValueError(f"leave_day must be between 20 and {self.days - 10} (days - 10) (got {self.leave_day})")
-        if not isinstance(self.contact_days, tuple):
-            object.__setattr__(self, "contact_days", tuple(self.contact_days))
         last = self.days - self.leave_day
-        for d in self.contact_days:
-            _check_range("contact_days", d, 1, last) if isinstance(d, int) and not isinstance(d, bool) else \
-                _check_range("contact_days", float("nan"), 1, last)
-        if not (1 <= len(self.custom_cycle) <= 60 and set(self.custom_cycle) <= set(DAY_KINDS)):
+        contact = self.contact_days
+        if isinstance(contact, (str, bytes, bool)) or not isinstance(contact, (list, tuple, numbers.Integral)):
+            raise ValueError(f"contact_days must be a list of days after leaving, each between 1 and {last} "  # noqa: TRY004
+                             f"(got {contact!r})")
+        if isinstance(contact, numbers.Integral):  # one day, given as a number
+            contact = (contact,)
+        checked = tuple(sorted({_check_range("contact_days", d, 1, last) for d in contact}))
+        object.__setattr__(self, "contact_days", checked)
+        if not (isinstance(self.custom_cycle, str) and 1 <= len(self.custom_cycle) <= 60
+                and set(self.custom_cycle) <= set(DAY_KINDS)):
             raise ValueError(f"custom_cycle must be 1 to 60 letters from K (kind), H (harm), N (neutral) "
                              f"(got {self.custom_cycle!r})")
 
@@ -394,13 +368,24 @@ def day_pattern(p: RelationshipParams) -> list[str]:
 
 
 def simulate_relationship(p: RelationshipParams | None = None) -> RelationshipResult:
-    """Run the relationship, then no contact from ``leave_day``. See ``RelationshipResult`` for ranges."""
+    """Run the relationship, then no contact from ``leave_day``. See ``RelationshipResult`` for ranges.
+
+    Hope is the belief of a change-point learner that weighs each day without kindness against the usual
+    time between kind acts (Gallistel 2012: extinction tracks the number of expected rewards that failed to
+    come, not the number of days). With an estimated rate of ``k`` kind acts a day, a day without kindness
+    has chance ``exp(-k)`` if nothing has changed, and chance 1 if kindness has stopped for good. The
+    learner also allows, before each day, a small chance that the relationship really changed: ``hazard``
+    per kind act it expected that day, ``hazard * (1 - exp(-k))``. Counting changes per expected kind act
+    rather than per day keeps the sketch's time scale free, so the days hope lasts after the last kind act
+    grow about as ``1 / k``: about 3 times as long at a third of days and 5 times at a fifth as with
+    consistent kindness, as in the animal data (Chan & Harris 2019). ``benchmarks/pree.py`` measures it.
+    """
     p = p or RelationshipParams()
     kinds = day_pattern(p)
     alpha, hazard = p.learning_rate, p.hazard
     v = 0.5            # expectation of kindness: undecided at first
-    a, b = 1.0, 1.0    # Beta belief about the kindness rate, flat at first
-    hope = 1.0 - hazard
+    a, b = 1.0, 1.0    # belief about the kindness rate (kind days, other days), flat at first
+    hope = 1.0
     harm, expectation, surprise, relief, estimate, hopes = [], [], [], [], [], []
     for kind in kinds:
         kind_act = kind in ("kind", "contact")
@@ -409,13 +394,13 @@ def simulate_relationship(p: RelationshipParams | None = None) -> RelationshipRe
         surprise.append(1.0 - v if kind_act else 0.0)
         # Relief: bracing for harm (expected chance of harm x how harsh it is) and getting kindness instead.
         relief.append(relief_signal(p.harshness * (1.0 - v), 0.0) if kind == "kind" else 0.0)
-        # Change-point belief. First, the relationship might have changed overnight (hazard)...
-        prior = hope * (1.0 - hazard)
-        # ...then weigh today's evidence: how likely is today under "same as before" (kindness at rate
-        # p_hat) versus "it has changed" (kindness gone)? After rare kindness, a day without it is ordinary,
-        # so it barely moves the belief: this is what makes hope slow to fade (the PREE).
-        p_hat = a / (a + b)
-        same = p_hat if kind_act else 1.0 - p_hat
+        # Change-point belief. First, the relationship might have changed since yesterday...
+        rate = a / (a + b)
+        quiet = math.exp(-rate)       # chance of a day without kindness if nothing has changed
+        prior = hope * (1.0 - hazard * (1.0 - quiet))
+        # ...then weigh today's evidence. After rare kindness a day without it is ordinary, so it barely
+        # moves the belief: this is what makes hope slow to fade (the PREE).
+        same = 1.0 - quiet if kind_act else quiet
         changed = KINDNESS_IF_CHANGED if kind_act else 1.0 - KINDNESS_IF_CHANGED
         hope = prior * same / (prior * same + (1.0 - prior) * changed)
         # Then learn. Rescorla-Wagner expectation: delta = r - V. It fades at the same speed after leaving
@@ -432,21 +417,50 @@ def simulate_relationship(p: RelationshipParams | None = None) -> RelationshipRe
     return RelationshipResult(p, kinds, harm, expectation, surprise, relief, estimate, hopes)
 
 
-def hope_after_leaving(r: RelationshipResult) -> list[float]:
-    """Hope on each day of no contact (index 0 = the first day apart)."""
-    return r.hope[r.params.leave_day:]
+# --------------------------------------------------------------------------- the measure the course uses
+# "How long hope lasts" = days from the last kind act until hope first ends a day below half. Counting from
+# the last kind act, not from leaving, measures the same thing as the animal studies (trials without reward
+# until responding starts to fade) and does not depend on how long a dry spell came just before leaving.
+
+HALF = 0.5
 
 
-def days_hope_above_half(r: RelationshipResult, start_day: int | None = None) -> int:
-    """Days apart, counted from ``start_day`` (default: leaving), before hope first ends a day below half.
+@dataclass(frozen=True)
+class HopeSpan:
+    """``start``: the day of the last kind act (1-based; 0 if there was none). ``end``: the first day hope
+    ended below half (None if it never did in the days shown). ``days``: ``end - start``, or the days shown
+    after ``start`` if hope never fell below half (then ``ended`` is False and ``days`` is a lower bound)."""
 
-    If hope never falls below half in the days shown, returns the number of days shown.
-    """
-    start = r.params.leave_day if start_day is None else start_day
-    for i, h in enumerate(r.hope[start:]):
-        if h < 0.5:
-            return i
-    return len(r.hope) - start
+    start: int
+    end: int | None
+    days: int
+
+    @property
+    def ended(self) -> bool:
+        return self.end is not None
+
+
+def last_kind_day(r: RelationshipResult, up_to: int | None = None) -> int:
+    """The last day (1-based) up to ``up_to`` (default: leaving) with a kind act or contact; 0 if none."""
+    stop = r.params.leave_day if up_to is None else up_to
+    return next((d for d in range(stop, 0, -1) if r.day_kind[d - 1] in ("kind", "contact")), 0)
+
+
+def first_day_below_half(r: RelationshipResult, after: int) -> int | None:
+    """The first day (1-based) after day ``after`` on which hope ended below half; None if none shown."""
+    return next((d for d in range(after + 1, len(r.hope) + 1) if r.hope[d - 1] < HALF), None)
+
+
+def hope_span(r: RelationshipResult, start: int | None = None) -> HopeSpan:
+    """How long hope lasts from ``start`` (default: the last kind act before leaving)."""
+    start = last_kind_day(r) if start is None else start
+    end = first_day_below_half(r, start)
+    return HopeSpan(start, end, (end if end is not None else len(r.hope)) - start)
+
+
+def days_of_hope(r: RelationshipResult) -> int:
+    """The course's measure: days from the last kind act before leaving until hope falls below half."""
+    return hope_span(r).days
 
 
 def mean_surprise_at_kindness(r: RelationshipResult, skip: int = 30) -> float:
@@ -462,56 +476,98 @@ def mean_expectation(r: RelationshipResult, skip: int = 30) -> float:
 
 
 def comparison_params(p: RelationshipParams) -> RelationshipParams:
-    """The same story with consistent care, for the summary's comparison."""
-    return replace(p, pattern="consistent", contact_days=())
+    """The same story with consistent care, for the comparison line and the summary."""
+    return replace(p, pattern="consistent", contact_days=(), kindness_rate=PATTERN_RATES["consistent"])
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'s' * (n != 1)}"
+# --------------------------------------------------------------------------- many runs at once
 
 
-def relationship_summary(r: RelationshipResult, consistent: RelationshipResult | None = None) -> str:
-    """Plain-language account of a relationship chart; also the chart's text equivalent."""
-    p = r.params
-    rate = p.effective_kindness_rate
-    kind_days = sum(k == "kind" for k in r.day_kind[:p.leave_day])
-    parts = [(f"Kindness came on {kind_days} of {p.leave_day} days together "
-              f"(about {round(rate * 100)}% of days).")]
-    if kind_days and p.leave_day > 30:
-        parts.append(f"The expectation of kindness settled near {mean_expectation(r):.0%}, and each kind act "
-                     f"brought a surprise of about {mean_surprise_at_kindness(r):.0%}: "
-                     + ("rare kindness feels big." if rate < 0.5 else "steady kindness is expected."))
-    reliefs = [x for k, x in zip(r.day_kind[:p.leave_day], r.relief) if k == "kind"]
-    size = sum(reliefs) / len(reliefs) if reliefs else 0.0
-    if size >= 0.1:  # only where there was real fear to be relieved: steady care is not "relief"
-        parts.append(f"After bad days this harsh, each kind day also brought relief (about {size:.2f} of 1). "
-                     "The relief gets tied to the same person who caused the fear.")
-    above = days_hope_above_half(r)
-    shown = p.days - p.leave_day
-    first_contact = min(p.contact_days) if p.contact_days else None
-    at_leaving = r.hope[p.leave_day - 1]
-    if above == 0 and at_leaving < 0.5:
-        dry = next((i for i, k in enumerate(reversed(r.day_kind[:p.leave_day])) if k == "kind"), p.leave_day)
-        parts.append(f"When the person left, kindness had not come for {_days(dry)}, so hope was already "
-                     "below half.")
-    elif above >= shown:
-        parts.append(f"Hope stays above half for all {_days(shown)} shown after leaving.")
-    elif first_contact is not None and above >= first_contact:
-        parts.append(f"Hope stays above half for {_days(above)} after leaving, held up by contact.")
-    else:
-        parts.append(f"Hope stays above half for {_days(above)} after leaving.")
-    if consistent is not None and p.pattern != "consistent":
-        parts[-1] = parts[-1][:-1] + f"; with consistent kindness it would be {_days(days_hope_above_half(consistent))}."
-    if first_contact is not None:
-        day = p.leave_day + first_contact
-        before, after = r.hope[day - 2], r.hope[day - 1]
-        again = days_hope_above_half(r, day)
-        parts.append(f"One kind contact {_days(first_contact)} after leaving lifts hope from "
-                     f"{before:.0%} to {after:.0%}. " + (
-                         f"It takes {_days(again)} more to fall below half again." if again < p.days - day else
-                         "It stays above half to the end of the chart.")
-                     + " Urges coming back after contact are expected: it is learning, not weakness.")
-    return " ".join(parts)
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of ``values``, linear between neighbours (NumPy's default method)."""
+    s = sorted(values)
+    pos = q * (len(s) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def many_runs(p: RelationshipParams, runs: int = 100) -> tuple[RelationshipResult, ...]:
+    """``runs`` runs of the same story with seeds 0..runs-1 (``p.seed`` is ignored)."""
+    return tuple(simulate_relationship(replace(p, seed=s)) for s in range(runs))
+
+
+@dataclass(frozen=True)
+class RunSet:
+    """What the band and the "most runs" sentence need from many runs, kept small enough to cache."""
+
+    hope: tuple[tuple[float, ...], ...]
+    days_of_hope: tuple[int, ...]
+    kind_days: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=8)
+def _run_set(p: RelationshipParams, runs: int) -> RunSet:
+    results = many_runs(p, runs)
+    return RunSet(tuple(tuple(r.hope) for r in results), tuple(days_of_hope(r) for r in results),
+                  tuple(r.day_kind[:p.leave_day].count("kind") for r in results))
+
+
+def run_set(p: RelationshipParams, runs: int = 100) -> RunSet:
+    # Hope does not depend on harshness or the expectation's learning rate, so runs that differ only in
+    # those share one cache entry (moving the harshness slider costs no new runs).
+    return _run_set(replace(p, seed=0, harshness=0.0, learning_rate=0.1), runs)
+
+
+def hope_band(p: RelationshipParams, runs: int = 100, low: float = 0.1, high: float = 0.9
+              ) -> tuple[list[float], list[float], list[float]]:
+    """Per day: the ``low`` quantile, the median and the ``high`` quantile of hope over ``runs`` runs."""
+    cols = list(zip(*run_set(p, runs).hope))
+    return ([percentile(c, low) for c in cols], [percentile(c, 0.5) for c in cols],
+            [percentile(c, high) for c in cols])
+
+
+@dataclass(frozen=True)
+class HopeStats:
+    rate: float
+    median: float
+    low: float       # 10th percentile
+    high: float      # 90th percentile
+    runs: int
+
+
+def hope_stats(p: RelationshipParams, runs: int = 500) -> HopeStats:
+    """Median and 10th-90th percentile of ``days_of_hope`` over ``runs`` runs of ``p``."""
+    values = run_set(p, runs).days_of_hope
+    return HopeStats(p.effective_kindness_rate, percentile(values, 0.5), percentile(values, 0.1),
+                     percentile(values, 0.9), runs)
+
+
+def typical_seed(p: RelationshipParams, runs: int = 100) -> int:
+    """A seed whose run is typical: hope lasts the median time and kind days are near their median count."""
+    rs = run_set(p, runs)
+    hope, kind = rs.days_of_hope, rs.kind_days
+    mh, mk = percentile(hope, 0.5), percentile(kind, 0.5)
+    sh = (percentile(hope, 0.9) - percentile(hope, 0.1)) or 1.0
+    sk = (percentile(kind, 0.9) - percentile(kind, 0.1)) or 1.0
+    return min(range(runs), key=lambda s: (abs(hope[s] - mh) / sh + abs(kind[s] - mk) / sk, s))
+
+
+# --------------------------------------------------------------------------- many days, in module 02
+
+
+def threat_expectation(days: int, learning_rate: float = 0.3) -> list[float]:
+    """Learned expectation of a threat at the end of each day when one comes every day (Rescorla-Wagner).
+
+    Unlike the hormones, which clear overnight, this builds from day to day: 1 - (1 - alpha)^day.
+    """
+    days = _check_range("days", days, 1, 366)
+    alpha = _check_range("learning_rate", learning_rate, *RELATIONSHIP_RANGES["learning_rate"])
+    out, v = [], 0.0
+    for _ in range(days):
+        v += alpha * (1.0 - v)
+        out.append(v)
+    return out
 
 
 # --------------------------------------------------------------------------- presets from content/
@@ -530,11 +586,6 @@ def relationship_params(params: dict[str, Any]) -> RelationshipParams:
     if unknown:
         raise ValueError(f"unknown relationship parameter(s): {', '.join(sorted(unknown))} "
                          f"(known: {', '.join(f.name for f in fields(RelationshipParams))})")
-    params = dict(params)
-    if "contact_days" in params:
-        if not isinstance(params["contact_days"], (list, tuple)):
-            raise ValueError(f"contact_days must be a list of days after leaving (got {params['contact_days']!r})")
-        params["contact_days"] = tuple(params["contact_days"])
     return RelationshipParams(**params)
 
 

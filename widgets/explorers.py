@@ -21,15 +21,18 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import fields
+from typing import TYPE_CHECKING
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from widgets import content as course_content
-from widgets import model
+from widgets import course, model
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
 from widgets.runtime import calm
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets import content as course_content
 
 VIEWS = ("episode", "relationship")
 
@@ -157,7 +160,7 @@ def _percent(v: float) -> str:
 
 
 def _presets(view: str) -> list[course_content.Preset]:
-    return [p for p in course_content.get().presets.values() if p.view == view]
+    return [p for p in course.get().presets.values() if p.view == view]
 
 
 def _note_html(view: str) -> str:

@@ -10,25 +10,29 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from IPython.display import HTML
 
-from widgets import content
+from widgets import course
 from widgets.runtime import calm
 from widgets.runtime import e as _e
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets import content
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 CITATION = re.compile(r"\[ref:([a-z0-9-]+)\]")
 
 def course_modules() -> list[content.Module]:
     """The numbered learner modules, in order (the facilitator guide is listed separately)."""
-    return [m for m in content.get().info.modules if m.number is not None]
+    return [m for m in course.get().info.modules if m.number is not None]
 
 
 def neighbours(module_id: str) -> tuple[content.Module | None, content.Module | None]:
     """The modules before and after ``module_id`` in the learner's path."""
     order = [m.id for m in course_modules()]
-    mods = content.get().modules
+    mods = course.get().modules
     if module_id not in mods:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(mods)})")
     if module_id not in order:  # the facilitator guide: back to contents only
@@ -57,7 +61,7 @@ def nav_html(module_id: str | None) -> str:
 
 def help_line_html() -> str:
     """'Need help now?' with the default region's emergency number and main hotline."""
-    c = content.get()
+    c = course.get()
     if c.resources is None:
         return ""
     region = c.region()
@@ -71,7 +75,7 @@ def help_line_html() -> str:
 @calm
 def page(module_id: str) -> HTML:
     """The top of a module page: course title, module title, time, objectives, navigation."""
-    c = content.get()
+    c = course.get()
     mod = c.modules.get(module_id)
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
@@ -101,7 +105,7 @@ def cited_references(notebook: str) -> list[content.Reference]:
     """The references a notebook's text cites as [ref:ID], in order of first citation."""
     cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    refs = content.get().references
+    refs = course.get().references
     ids = dict.fromkeys(CITATION.findall(text))
     missing = [i for i in ids if i not in refs]
     if missing:
@@ -125,14 +129,14 @@ def sources_html(notebook: str) -> str:
 @calm
 def footer(module_id: str) -> HTML:
     """The bottom of a module page: its sources, and navigation again so nobody scrolls back up."""
-    mod = content.get().modules[module_id]
+    mod = course.get().modules[module_id]
     return HTML(f'<footer class="course-footer">{sources_html(mod.notebook)}{nav_html(module_id)}</footer>')
 
 
 @calm
 def contents() -> HTML:
     """The landing page's list of modules, with their summaries and objectives."""
-    c = content.get()
+    c = course.get()
     items = []
     for m in c.info.modules:
         label = f"{m.number} · {_e(m.title)}" if m.number else _e(m.title)

@@ -13,15 +13,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import ipywidgets as w
 
-from widgets import content as course_content
-from widgets.content import Checklist, ChecklistItem
+from widgets import course
 from widgets.quizzes import ChoiceGroup, LiveStatus, html_to_text
 from widgets.runtime import calm
 from widgets.runtime import e as _e
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets.content import Checklist, ChecklistItem
 
 ANSWERS: dict[str, str] = {
     "often": "Often",
@@ -246,7 +248,7 @@ class ReflectionChecklist(w.VBox):
 def checklist(seed: int | None = None) -> ReflectionChecklist:
     """The reflection checklist from content/checklist.yml. ``seed`` is accepted for symmetry with ``quiz``;
     items keep their authored order, because the groups tell a story (feelings, then events, then safety)."""
-    c = course_content.get()
+    c = course.get()
     if c.checklist is None:
         raise LookupError("content/checklist.yml is missing")
     return ReflectionChecklist(c.checklist)

@@ -13,7 +13,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from widgets import content
+from widgets import course
 from widgets.runtime import calm
 
 
@@ -43,4 +43,4 @@ class QuickExit(anywidget.AnyWidget):
 
 @calm
 def quick_exit() -> QuickExit:
-    return QuickExit(exit_url=content.get().info.quick_exit_url)
+    return QuickExit(exit_url=course.get().info.quick_exit_url)

@@ -7,17 +7,22 @@ the server's ``COURSE_REGION`` environment variable (``COURSE_REGION=uk make ser
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from widgets import content
+from widgets import course
 from widgets.runtime import calm
 from widgets.runtime import e as _e
 
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets import content
+
 
 def default_region_id() -> str:
-    return content.get().region().id
+    return course.get().region().id
 
 
 def _contact_html(contact: content.Contact) -> str:
@@ -33,7 +38,7 @@ def _contact_html(contact: content.Contact) -> str:
 
 def resources_html(region_id: str | None = None) -> str:
     """One region's emergency number and services, as HTML (also used by the checklist's safety route)."""
-    region = content.get().region(region_id or default_region_id())
+    region = course.get().region(region_id or default_region_id())
     note = f" {_e(region.emergency_note)}" if region.emergency_note else ""
     services = []
     for s in region.services:
@@ -66,7 +71,7 @@ class CrisisResources(w.VBox):
     """A region chooser and that region's crisis resources."""
 
     def __init__(self, region_id: str | None = None):
-        c = content.get()
+        c = course.get()
         regions = c.resources.regions if c.resources else []
         self.chooser = w.Dropdown(options=[(r.name, r.id) for r in regions],
                                   value=c.region(region_id or default_region_id()).id,
@@ -97,6 +102,6 @@ def resources(region: str | None = None) -> CrisisResources:
 @calm
 def glossary() -> w.HTML:
     """Every term the course uses, with a plain definition."""
-    terms = sorted(content.get().glossary.values(), key=lambda t: t.term.lower())
+    terms = sorted(course.get().glossary.values(), key=lambda t: t.term.lower())
     items = "".join(f'<dt id="term-{t.id}">{_e(t.term)}</dt><dd>{_e(t.definition)}</dd>' for t in terms)
     return w.HTML(f'<dl class="course-glossary">{items}</dl>')

@@ -3,14 +3,15 @@
 One-off, idempotent call-site rewrite (issue 17, cheap kernels), kept so it can be re-applied after other
 widget changes are merged:
 
-    python benchmarks/use_light_content.py            # rewrites widgets/*.py in place, lists what changed
+    python benchmarks/use_light_content.py     # rewrites widgets/*.py (and stubs in tests/) in place
 
 In each widget module:
   * ``from widgets import content``                   -> ``from widgets import course`` (+ content for types only)
   * ``from widgets import content as course_content`` -> ``from widgets import course`` (+ the alias for types)
   * ``content.get()`` / ``course_content.get()``      -> ``course.get()``
   * ``from widgets.content import A, B``              -> the same line under ``if TYPE_CHECKING:``
-so annotations keep naming the schema classes while kernels never import pydantic or PyYAML.
+so annotations keep naming the schema classes while kernels never import pydantic or PyYAML. In tests/,
+``monkeypatch.setattr(content, "get", ...)`` becomes ``monkeypatch.setattr(course, "get", ...)``.
 """
 
 from __future__ import annotations
@@ -67,8 +68,24 @@ def rewrite(src: str) -> str:
     return s
 
 
+def rewrite_test(src: str) -> str:
+    """A test that stubs the content for a widget stubs what the widget now calls: course.get."""
+    if 'setattr(content, "get"' not in src:
+        return src
+    s = src.replace('setattr(content, "get"', 'setattr(course, "get"')
+    if not re.search(r"^from widgets import [^\n]*\bcourse\b", s, flags=re.M):
+        s = re.sub(r"^from widgets import ", "from widgets import course, ", s, count=1, flags=re.M)
+    return s
+
+
 def main() -> int:
     changed = []
+    for path in sorted((WIDGETS.parent / "tests").glob("test_*.py")):
+        src = path.read_text()
+        new = rewrite_test(src)
+        if new != src:
+            path.write_text(new)
+            changed.append(f"tests/{path.name}")
     for path in sorted(WIDGETS.glob("*.py")):
         if path.name in SKIP:
             continue
@@ -76,10 +93,10 @@ def main() -> int:
         new = rewrite(src)
         if new != src:
             path.write_text(new)
-            changed.append(path.name)
+            changed.append(f"widgets/{path.name}")
     if changed:  # imports back in ruff's (isort) order
         subprocess.run([sys.executable, "-m", "ruff", "check", "--fix", "--select", "I", "-q",
-                        *(str(WIDGETS / n) for n in changed)], check=False)
+                        *(str(WIDGETS.parent / n) for n in changed)], check=False)
     print("rewritten:", ", ".join(changed) or "nothing (already done)")
     return 0
 

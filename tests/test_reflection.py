@@ -13,7 +13,7 @@ import ipywidgets
 import pytest
 from conftest import ROOT
 
-from widgets import content, reflection
+from widgets import content, course, reflection
 from widgets.reflection import ANSWERS, ReflectionChecklist, summarise
 
 CHECKLIST = content.get().checklist
@@ -310,6 +310,6 @@ def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, capl
 def test_checklist_entry_point_and_calm_failure(monkeypatch):
     w = reflection.checklist()
     assert isinstance(w, ReflectionChecklist)
-    monkeypatch.setattr(content, "get", lambda: types.SimpleNamespace(checklist=None))
+    monkeypatch.setattr(course, "get", lambda: types.SimpleNamespace(checklist=None))
     monkeypatch.setenv("COURSE_STRICT", "0")
     assert "could not be shown" in reflection.checklist().data

@@ -38,13 +38,20 @@ lock:
 	@rm -rf .lock-venv
 	@echo "constraints.txt written"
 
+# Workshop mode: GROUP_SIZE=N make serve keeps N kernels preheated for the page a group opens together
+# (GROUP_PAGE, default the landing page) and one for every other page (README: "Running a workshop").
+GROUP_PAGE ?= index.ipynb
+ifdef GROUP_SIZE
+WORKSHOP = --VoilaKernelManager.kernel_pools_config='{"default": {"pool_size": 1}, "$(GROUP_PAGE)": {"pool_size": $(GROUP_SIZE)}}'
+endif
+
 serve: $(VENV)/.runtime
 	@$(BIN)/python -m widgets.content check
 	@echo ""
 	@echo "  The course is at:  http://$(HOST):$(PORT)/voila/render/index.ipynb"
 	@echo "  (Ctrl+C stops it.)"
 	@echo ""
-	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT)
+	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) $(WORKSHOP)
 
 lab: $(VENV)/.runtime
 	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/index.ipynb

@@ -89,7 +89,8 @@ def table(res: dict[str, dict]) -> tuple[list[str], bool, bool]:
         f, lt = r["first"]["bytes"] / 1e6, r["later"]["bytes"] / 1e6
         first_ok &= f <= FIRST_TARGET_MB and not r["first"]["error"]
         later_ok &= lt <= LATER_TARGET_MB and not r["later"]["error"]
-        err = " (" + (r["first"]["error"] or r["later"]["error"]) + ")" if r["first"]["error"] or r["later"]["error"] else ""
+        problem = r["first"]["error"] or r["later"]["error"]
+        err = f" ({problem})" if problem else ""
         rows.append(f"| {name}{err} | {f:.2f} | {lt:.3f} | {r['first']['responses']} | "
                     f"{r['first']['uncompressed_text'] / 1e6:.2f} |")
     return rows, first_ok, later_ok

@@ -517,10 +517,13 @@ async def run(args) -> dict:
                         res["cold"] = await page_loads(browser, server, args.loads, measure_memory=True)
                 finally:
                     server.stop()
-            server = serving.start(site, pages, Path(tmp) / "warm.log", preheat=True)
+            server = None
+            if parts & {"pages", "slider", "transfer"}:
+                server = serving.start(site, pages, Path(tmp) / "warm.log", preheat=True)
             try:
-                log(f"preheated server: waiting for the pool ({server.pool_size} kernels) to warm up")
-                server.wait_until_settled(server.pool_size, timeout=180)
+                if server is not None:
+                    log(f"preheated server: waiting for the pool ({server.pool_size} kernels) to warm up")
+                    server.wait_until_settled(server.pool_size, timeout=180)
                 if "pages" in parts:
                     log(f"preheated: {len(pages)} pages x {args.loads} loads")
                     res["warm"] = await page_loads(browser, server, args.loads, measure_memory=False)
@@ -534,7 +537,8 @@ async def run(args) -> dict:
                     log(f"bytes on the wire: {len(pages)} pages, first visit and later page")
                     res["transfer"] = await transfer.measure(browser, server.url, pages)
             finally:
-                server.stop()
+                if server is not None:
+                    server.stop()
             if "crowds" in parts:
                 res["crowds"] = await crowds(site, pages, Path(tmp), args.crowds, args.crowd_timeout)
             if "cleanup" in parts:

@@ -194,7 +194,7 @@ def load_snapshot(directory: Path | None = None) -> Content | None:
         return None
     if not isinstance(data, dict) or data.get("hash") != content_hash(root):
         return None
-    return _record(data["content"])  # type: ignore[no-any-return]
+    return _record(data["content"])
 
 
 _loaded: dict[str, Content] = {}

@@ -106,10 +106,14 @@ async def arrive(base: str, page: str, index: int, timeout_s: float = 120.0, on_
                 raise ConnectionError(f"websocket closed ({ws.close_code} {ws.close_reason})")
             msg = _decode(frame)
             content = msg.get("content", {})
-            if (msg.get("msg_type") or msg.get("header", {}).get("msg_type")) == "comm_msg" \
-                    and content.get("comm_id") == comm_id and content.get("data", {}).get("method") == "update_states":
+            kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
+            if content.get("comm_id") != comm_id:
+                continue
+            if kind == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 a.widgets = len(content["data"].get("states", {}))
                 break
+            if kind == "comm_close":  # a page without widgets: the kernel has no control target (so says the
+                break                 # kernel, and the browser's widget manager stops there too)
         a.rendered_s = time.perf_counter() - t0
         if on_rendered is not None:
             await on_rendered(a)

@@ -22,8 +22,8 @@ from tornado.ioloop import IOLoop
 
 YEAR = 365 * 24 * 3600
 # Built front-end files whose name carries a content hash (webpack: 568.4bd2f1c2b3a2b5e3c4d1.js,
-# remoteEntry.5cbb9d2323598fbda535.js): a new version is a new URL, so a browser may keep them for a year.
-_HASHED = re.compile(r"/labextensions/.+/static/[\w-]+\.[0-9a-f]{16,}\.(js|css|woff2?|svg)$")
+# remoteEntry.698dcaf7.js): a new version is a new URL, so a browser may keep them for a year.
+_HASHED = re.compile(r"/labextensions/.+/static/[\w-]+\.[0-9a-f]{8,}\.(js|css|woff2?|svg)$")
 
 
 class VersionedCache(web.OutputTransform):

@@ -8,9 +8,12 @@ the course template, Debian's Chromium headless, loopback only):
    (benchmarks/baseline.ipynb: one plain ipywidgets IntSlider) served by the same Voila;
 2. slider-to-chart latency in the explorers (modules 02 and 03): key press to the chart's SVG changing,
    measured inside the page, over --steps steps per explorer;
-3. kernel memory (RSS and USS) per visitor for every page, as a ratio to the baseline page's kernel;
-4. crowds of 10, 30 and 50 visitors arriving together (headless browser contexts completing a real render):
-   errors, median / p95 TTI, server memory (Voila + kernels);
+3. kernel memory (RSS and USS) per visitor for every page, as a ratio to the baseline page's kernel; and each
+   page's kernel start-up CPU and memory opened by a light client (target 1.1x the baseline kernel's);
+4. bytes on the wire per page in Chromium (benchmarks/transfer.py: gzip and caching real), first visit and
+   later page; crowds of light clients (benchmarks/crowd.py: no browsers, distinct 127.0.0.x addresses) on a
+   server in workshop mode (GROUP_SIZE=30): 30 at the baseline page, at a module page and at the landing
+   page, then 10 and 50 at the module page; time until all rendered and server CPU per arrival;
 5. cleanup: 100 visits that open and close a page, half closing the tab cleanly and half dropping it; then
    live kernels and server memory must come back to the starting level within the culling window. This part
    runs on a server with culling shortened to 30 s idle / 10 s interval (voila.json has 900 s / 60 s), so

@@ -490,7 +490,8 @@ def details(res: dict) -> str:
         L.append(f"- kernel {name}: CPU s {[round(x, 2) for x in d['cpu']]}; RSS {[round(x) for x in d['rss']]}; "
                  f"errors {d['errors']}")
     if "cleanup" in res:
-        L.append(f"- cleanup trace (s, live kernels, clean-closed still alive, dropped still alive): {res['cleanup']['trace']}")
+        L.append("- cleanup trace (s, live kernels, clean-closed still alive, dropped still alive): "
+                 f"{res['cleanup']['trace']}")
     return "\n".join(L) + "\n"
 
 

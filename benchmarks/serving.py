@@ -7,6 +7,7 @@ served by the very same Voila. Loopback only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -109,17 +110,13 @@ class Server:
     def kernels_busy_percent(self, interval: float = 0.5) -> float:
         procs = self.kernels()
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 p.cpu_percent(None)
-            except psutil.NoSuchProcess:
-                pass
         time.sleep(interval)
         total = 0.0
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += p.cpu_percent(None)
-            except psutil.NoSuchProcess:
-                pass
         return total
 
     def wait_until_settled(self, kernels: int, timeout: float = 60.0) -> tuple[bool, float]:

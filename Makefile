@@ -40,6 +40,13 @@ lock:
 	@rm -rf .lock-venv
 	@echo "constraints.txt written"
 
+# Workshop mode: GROUP_SIZE=N make serve keeps N kernels preheated for the page a group opens together
+# (GROUP_PAGE, default the landing page) and one for every other page (README: "Running a workshop").
+GROUP_PAGE ?= index.ipynb
+ifdef GROUP_SIZE
+WORKSHOP = --VoilaKernelManager.kernel_pools_config='{"default": {"pool_size": 1}, "$(GROUP_PAGE)": {"pool_size": $(GROUP_SIZE)}}'
+endif
+
 serve: $(VENV)/.runtime
 	@$(BIN)/python -m widgets.content check
 	@echo ""
@@ -50,7 +57,7 @@ serve: $(VENV)/.runtime
 	@# 256) as far as the hard limit allows, then run Voila in it. Behind an HTTPS proxy on this machine
 	@# (deploy/), PROXY=1 lets the proxy's LAN names through the Host check.
 	@ulimit -n 8192 2>/dev/null || ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
-	exec $(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) $(if $(PROXY),--CourseIdentityProvider.lan=True)
+	exec $(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) $(if $(PROXY),--CourseIdentityProvider.lan=True) $(WORKSHOP)
 
 # JupyterLab refuses to start as root unless told; containers and Binder-like boxes often run as root.
 lab: $(VENV)/.runtime

@@ -8,9 +8,12 @@ the course template, Debian's Chromium headless, loopback only):
    (benchmarks/baseline.ipynb: one plain ipywidgets IntSlider) served by the same Voila;
 2. slider-to-chart latency in the explorers (modules 02 and 03): key press to the chart's SVG changing,
    measured inside the page, over --steps steps per explorer;
-3. kernel memory (RSS and USS) per visitor for every page, as a ratio to the baseline page's kernel;
-4. crowds of 10, 30 and 50 visitors arriving together (headless browser contexts completing a real render):
-   errors, median / p95 TTI, server memory (Voila + kernels);
+3. kernel memory (RSS and USS) per visitor for every page, as a ratio to the baseline page's kernel; and each
+   page's kernel start-up CPU and memory opened by a light client (target 1.1x the baseline kernel's);
+4. bytes on the wire per page in Chromium (benchmarks/transfer.py: gzip and caching real), first visit and
+   later page; crowds of light clients (benchmarks/crowd.py: no browsers, distinct 127.0.0.x addresses) on a
+   server in workshop mode (GROUP_SIZE=30): 30 at the baseline page, at a module page and at the landing
+   page, then 10 and 50 at the module page; time until all rendered and server CPU per arrival;
 5. cleanup: 100 visits that open and close a page, half closing the tab cleanly and half dropping it; then
    live kernels and server memory must come back to the starting level within the culling window. This part
    runs on a server with culling shortened to 30 s idle / 10 s interval (voila.json has 900 s / 60 s), so
@@ -32,13 +35,14 @@ import platform
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
+import crowd as light
 import psutil
 import serving
+import transfer
 import visits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,11 +50,16 @@ REPORTS = ROOT / "benchmarks" / "reports"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 EXPLORER_PAGES = ["02-stress-relief-cycle.ipynb", "03-intermittent-kindness.ipynb"]
 CULL_IDLE, CULL_INTERVAL = 30, 10
+ALL_PARTS = "transfer,kernels,pages,slider,crowds,cleanup"
 
 TARGET_TTI_RATIO, TARGET_PREHEAT_RATIO = 1.3, 0.6
 TARGET_SLIDER_MEDIAN, TARGET_SLIDER_P95 = 50.0, 100.0
 TARGET_MEMORY_RATIO = 1.3
-TARGET_CROWD_TTI = 15.0
+TARGET_KERNEL_RATIO = 1.1  # each page's kernel start-up CPU and memory against the baseline kernel's
+GROUP_SIZE = 30  # workshop mode for the crowd part (GROUP_SIZE=30 make serve)
+CROWD_PAGE = "01-what-it-is.ipynb"  # the module page the crowds arrive at
+TARGET_LANDING_S = 5.0  # 30 arrivals at the landing page, all rendered
+TARGET_CROWD_RATIO = 1.2  # 30 arrivals at a module page against 30 at the baseline page; CPU per arrival alike
 
 
 def log(msg: str) -> None:
@@ -110,21 +119,7 @@ async def page_loads(browser, server: serving.Server, loads: int, measure_memory
     return out
 
 
-# ----------------------------------------------------------------------------- 4: crowds
-
-class MemorySampler(threading.Thread):
-    def __init__(self, server: serving.Server):
-        super().__init__(daemon=True)
-        self.server, self.peak, self.peak_kernels, self.stop_flag = server, {}, 0, False
-
-    def run(self):
-        while not self.stop_flag:
-            m = self.server.memory()
-            if m["total_rss"] > self.peak.get("total_rss", 0):
-                self.peak = m
-            self.peak_kernels = max(self.peak_kernels, m["kernels"])
-            time.sleep(0.5)
-
+# ----------------------------------------------------------------------------- 4: crowds (light clients)
 
 def server_tree(server: serving.Server) -> list[psutil.Process]:
     try:
@@ -132,11 +127,6 @@ def server_tree(server: serving.Server) -> list[psutil.Process]:
         return [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
         return []
-
-
-def browser_tree() -> list[psutil.Process]:
-    """Chromium's processes (started by this benchmark, through Playwright's driver)."""
-    return [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name().lower()]
 
 
 def cpu_by_pid(procs: list[psutil.Process]) -> dict[int, float]:
@@ -155,29 +145,80 @@ def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
 
-async def crowd(browser, server: serving.Server, size: int, pages: list[str], timeout_s: float) -> dict:
-    settled, _ = server.wait_until_settled(server.pool_size, timeout=120)
+async def crowd(server: serving.Server, page: str, size: int, timeout_s: float) -> dict:
+    """``size`` light clients arrive at ``page`` at once (benchmarks/crowd.py). Server CPU: Voila and all its
+    kernels, from just before the crowd until the pools have refilled and gone idle (bounded by 120 s),
+    read while every visitor's kernel still exists, divided by the arrivals."""
+    settled, _ = await asyncio.to_thread(server.wait_until_settled, server.pool_size, 180)
     start_mem = server.memory()
-    sampler = MemorySampler(server)
-    sampler.start()
-    cpu_server0, cpu_browser0 = cpu_by_pid(server_tree(server)), cpu_by_pid(browser_tree())
+    cpu0 = cpu_by_pid(server_tree(server))
     t0 = time.perf_counter()
-    opened = await asyncio.gather(*(visits.open_page(browser, server.url, pages[i % len(pages)], timeout_s)
-                                    for i in range(size)))
-    wall = time.perf_counter() - t0
-    cpu_server = cpu_delta(cpu_server0, cpu_by_pid(server_tree(server)))
-    cpu_browser = cpu_delta(cpu_browser0, cpu_by_pid(browser_tree()))
-    all_open = server.memory()
-    sampler.stop_flag = True
-    sampler.join(timeout=5)
-    await asyncio.gather(*(visits.leave(c, p, clean=True) for c, p, _ in opened))
-    vs = [v for _, _, v in opened]
-    ttis = [v.tti_s for v in vs if v.tti_s is not None and not v.error]
-    return {"size": size, "settled_before": settled, "errors": [f"{v.page}: {v.error}" for v in vs if v.error],
-            "tti": ttis, "median": median(ttis), "p95": p95(ttis), "max": max(ttis) if ttis else None,
-            "within_target": sum(t <= TARGET_CROWD_TTI for t in ttis), "wall_s": wall,
-            "start_mem": start_mem, "all_open_mem": all_open, "peak_mem": sampler.peak,
-            "peak_kernels": sampler.peak_kernels, "cpu_server_s": cpu_server, "cpu_browser_s": cpu_browser}
+    seen: dict = {}
+
+    async def while_open():
+        seen["all_in_s"] = time.perf_counter() - t0
+        seen["all_open_mem"] = server.memory()
+        rendered = len(server.kernels()) - server.pool_size
+        seen["refilled"], _ = await asyncio.to_thread(server.wait_until_settled,
+                                                      server.pool_size + max(rendered, 0), 120)
+        seen["cpu_s"] = cpu_delta(cpu0, cpu_by_pid(server_tree(server)))
+
+    arrivals = await light.crowd(server.url, page, size, timeout_s, while_open)
+    times = [a.rendered_s for a in arrivals if a.rendered_s is not None and not a.error]
+    return {"page": page, "size": size, "settled_before": settled,
+            "errors": [f"{a.source}: {a.error}" for a in arrivals if a.error],
+            "rendered": times, "median": median(times), "p95": p95(times), "max": max(times) if times else None,
+            "html_max": max((a.html_s for a in arrivals if a.html_s), default=None),
+            "widgets": median([a.widgets for a in arrivals if a.rendered_s]),
+            "cpu_s": seen.get("cpu_s"), "refilled": seen.get("refilled"), "start_mem": start_mem,
+            "all_open_mem": seen.get("all_open_mem", start_mem)}
+
+
+async def crowds(site: Path, pages: list[str], tmp: Path, sizes: list[int], timeout_s: float) -> dict:
+    """Workshop mode (GROUP_SIZE=30): 30 arrivals at the baseline page, at a module page and at the landing
+    page, then the other crowd sizes at the module page; all in one run, on one server."""
+    server = serving.start(site, pages, tmp / "crowds.log", group_size=GROUP_SIZE)
+    runs = [(serving.BASELINE, GROUP_SIZE), (CROWD_PAGE, GROUP_SIZE), (serving.GROUP_PAGE, GROUP_SIZE)]
+    runs += [(CROWD_PAGE, n) for n in sizes if n != GROUP_SIZE]
+    out = []
+    try:
+        log(f"workshop server (GROUP_SIZE={GROUP_SIZE}): waiting for {server.pool_size} preheated kernels")
+        await asyncio.to_thread(server.wait_until_settled, server.pool_size, 300)
+        for page, n in runs:
+            log(f"crowd of {n} light clients at {page}")
+            out.append(await crowd(server, page, n, timeout_s))
+            c = out[-1]
+            log(f"  errors {len(c['errors'])}, all rendered after {fmt(c['max'])} s, "
+                f"server CPU {fmt(c['cpu_s'])} s")
+    finally:
+        server.stop()
+    return {"group_size": GROUP_SIZE, "pool_size": server.pool_size, "runs": out}
+
+
+# ----------------------------------------------------------------------------- kernel start-up cost
+
+async def kernel_costs(server: serving.Server, pages: list[str], rounds: int) -> dict:
+    """Each page's own kernel (preheat off: one new kernel per visit), opened by a light client: its CPU
+    seconds (start-up, the page's cells, the widget state reply) and memory, 1 s after it rendered."""
+    out = {p: {"cpu": [], "rss": [], "uss": [], "errors": []} for p in pages}
+    for _ in range(rounds):
+        for name in pages:
+            await asyncio.to_thread(server.wait_until_settled, 0, 30)
+            before = {k.pid for k in server.kernels()}
+
+            async def measure(_arrival, name=name, before=before):
+                await asyncio.sleep(1.0)
+                new = [k for k in server.kernels() if k.pid not in before]
+                if len(new) == 1:
+                    t, info = new[0].cpu_times(), new[0].memory_full_info()
+                    out[name]["cpu"].append(t.user + t.system)
+                    out[name]["rss"].append(info.rss / 2**20)
+                    out[name]["uss"].append(info.uss / 2**20)
+
+            a = await light.arrive(server.url, name, 0, 120, measure)
+            if a.error:
+                out[name]["errors"].append(a.error)
+    return out
 
 
 # ----------------------------------------------------------------------------- 5: cleanup
@@ -328,38 +369,79 @@ def summary(res: dict, args) -> str:
                         ok(bool(allc) and median(allc) < TARGET_SLIDER_MEDIAN)))
         targets.append((f"slider p95 under {TARGET_SLIDER_P95:.0f} ms (measured {fmt(p95(allc), '.1f')} ms)",
                         ok(bool(allc) and p95(allc) < TARGET_SLIDER_P95)))
+    if "transfer" in res:
+        rows, f_ok, l_ok = transfer.table(res["transfer"])
+        L += ["## Bytes on the wire per page", "",
+              ("Chromium's own count of bytes received per response (DevTools `Network.loadingFinished` "
+               "`encodedDataLength`: headers plus the body as sent, gzip included; a response from the "
+               "browser's cache counts 0), summed over a page load until it renders, websocket frames "
+               "excluded. First visit: a fresh browser context. Later page: the same context after the "
+               "landing page (00-start-here for the landing page itself)."), ""] + rows + [""]
+        targets.append((f"first visit transfers at most {transfer.FIRST_TARGET_MB} MB on every page", ok(f_ok)))
+        targets.append((f"a later page transfers at most {transfer.LATER_TARGET_MB} MB on every page", ok(l_ok)))
+    if "kernels" in res:
+        k = res["kernels"]
+        base_cpu, base_rss, base_uss = (median(k[base][x]) for x in ("cpu", "rss", "uss"))
+        L += ["## Kernel start-up cost per page", "",
+              ("Each page opened by a light client on a server with the preheated pool off, so the visit "
+               "starts its own kernel; that kernel's CPU seconds (interpreter start, imports, the page's "
+               "cells, the widget-state reply) and memory 1 s after the page rendered; median of "
+               f"{args.kernel_rounds} visits per page, as a ratio to the baseline kernel (one IntSlider)."), "",
+              "| page | CPU s | CPU ratio | RSS MiB | RSS ratio | USS MiB | USS ratio |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        cpu_ok = mem_ok = True
+        for name, d in k.items():
+            c, r, u = median(d["cpu"]), median(d["rss"]), median(d["uss"])
+            cr = c / base_cpu if c and base_cpu else None
+            rr = r / base_rss if r and base_rss else None
+            ur = u / base_uss if u and base_uss else None
+            if name != base:
+                cpu_ok &= cr is not None and cr <= TARGET_KERNEL_RATIO
+                mem_ok &= all(x is not None and x <= TARGET_KERNEL_RATIO for x in (rr, ur))
+            label = (f"{name} (baseline)" if name == base else name)
+            label += f" ({len(d['errors'])} failed)" if d["errors"] else ""
+            L.append(f"| {label} | {fmt(c)} | {fmt(cr)} | {fmt(r, '.0f')} | {fmt(rr)} | {fmt(u, '.0f')} | {fmt(ur)} |")
+        L.append("")
+        targets.append((f"every page's kernel start-up CPU within {TARGET_KERNEL_RATIO}x the baseline kernel's",
+                        ok(cpu_ok)))
+        targets.append((f"every page's kernel memory (RSS and USS) within {TARGET_KERNEL_RATIO}x the baseline's",
+                        ok(mem_ok)))
     if "crowds" in res:
-        L += ["## Visitors arriving together", "",
-              ("N browser contexts in one headless Chromium open course pages at once (visitor i opens course "
-              "page i mod 8, index and facilitator guide included) against the preheated server; the "
-              "browser runs on the same 2 cores, so it competes with the kernels. Memory: Voila process plus "
-              "all kernels, with every visitor's page open. CPU: seconds used while the crowd arrived, by Voila "
-              "and its kernels (pool refills included) and by Chromium; server-only time = server CPU / "
-              "cores, the shortest the last visitor could wait if browsers ran on visitors' own devices "
-              "and nothing else ran on the machine. A timeout is a visitor whose page was not interactive "
-              f"within {args.crowd_timeout:.0f} s."), "",
-              ("| visitors | errors | median TTI s | p95 TTI s | max TTI s | within 15 s | kernels | "
-              "server RSS MiB | server USS MiB | per visitor USS MiB | server CPU s per visitor | "
-              "browser CPU s per visitor | server-only time s |"),
-              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for c in res["crowds"]:
-            mo, ms = c["all_open_mem"], c["start_mem"]
-            timeouts = sum("Timeout" in e for e in c["errors"])
-            per = (mo["total_uss"] - ms["total_uss"]) / c["size"]
-            L.append(f"| {c['size']} | {len(c['errors'])} ({timeouts} timeouts) | {fmt(c['median'])} | {fmt(c['p95'])} | "
-                     f"{fmt(c['max'])} | {c['within_target']}/{c['size']} | {mo['kernels']} | "
-                     f"{mo['total_rss']:.0f} | {mo['total_uss']:.0f} | {per:.0f} | "
-                     f"{c['cpu_server_s'] / c['size']:.2f} | {c['cpu_browser_s'] / c['size']:.2f} | "
-                     f"{c['cpu_server_s'] / res['machine']['cores']:.1f} |")
-            if c["size"] == 30:
-                targets.append(("30 visitors: zero errors, all interactive within 15 s",
-                                ok(not c["errors"] and c["within_target"] == c["size"])))
-            if c["size"] == 50:
-                targets.append(("50 visitors: zero errors", ok(not c["errors"])))
-        idle = res["crowds"][0]["start_mem"]
-        L += ["", (f"Idle server (pool of {idle['kernels']} preheated kernels, nobody visiting): "
-              f"RSS {idle['total_rss']:.0f} MiB, USS {idle['total_uss']:.0f} MiB."), ""]
-        errs = [e for c in res["crowds"] for e in c["errors"]]
+        cr = res["crowds"]
+        L += ["## Visitors arriving together (light clients, workshop mode)", "",
+              (f"Server as `GROUP_SIZE={cr['group_size']} make serve` ({cr['pool_size']} preheated kernels: "
+               f"{cr['group_size']} for the landing page, 1 for every other page). N light clients "
+               "(benchmarks/crowd.py, no browsers: the figure is the server's) arrive at once, each from its own "
+               "loopback address: GET the page, open the kernel's websocket, request the widget states "
+               "(what a browser's widget manager does first); rendered = the states have arrived. Server CPU: "
+               "Voila and every kernel, from just before the crowd until the pools have refilled (bounded), "
+               f"per arrival. A visitor waits at most {args.crowd_timeout:.0f} s."), "",
+              ("| page | arrivals | errors | median s | p95 s | all rendered s | last HTML s | server CPU s "
+               "per arrival | pools refilled | server USS MiB, all open |"),
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
+        for c in cr["runs"]:
+            per = c["cpu_s"] / c["size"] if c["cpu_s"] is not None else None
+            L.append(f"| {c['page']} | {c['size']} | {len(c['errors'])} | {fmt(c['median'])} | {fmt(c['p95'])} | "
+                     f"{fmt(c['max'])} | {fmt(c['html_max'])} | {fmt(per)} | "
+                     f"{'yes' if c['refilled'] else 'no'} | {c['all_open_mem']['total_uss']:.0f} |")
+        L.append("")
+        by = {(c["page"], c["size"]): c for c in cr["runs"]}
+        b, m, land = (by.get((pg, cr["group_size"])) for pg in (base, CROWD_PAGE, serving.GROUP_PAGE))
+        targets.append(("crowds: zero errors", ok(all(not c["errors"] for c in cr["runs"]))))
+        if land:
+            targets.append((f"{cr['group_size']} arrivals at the landing page all rendered within "
+                            f"{TARGET_LANDING_S:.0f} s (measured {fmt(land['max'])} s)",
+                            ok(land["max"] is not None and not land["errors"] and land["max"] <= TARGET_LANDING_S)))
+        if b and m:
+            t_ratio = m["max"] / b["max"] if m["max"] and b["max"] else None
+            c_ratio = (m["cpu_s"] / m["size"]) / (b["cpu_s"] / b["size"]) if m["cpu_s"] and b["cpu_s"] else None
+            targets.append((f"{cr['group_size']} arrivals at {CROWD_PAGE} within {TARGET_CROWD_RATIO}x the "
+                            f"baseline page's time (measured {fmt(t_ratio)}x)",
+                            ok(t_ratio is not None and t_ratio <= TARGET_CROWD_RATIO)))
+            targets.append((f"server CPU per arrival at {CROWD_PAGE} within {TARGET_CROWD_RATIO}x the baseline "
+                            f"page's (measured {fmt(c_ratio)}x)",
+                            ok(c_ratio is not None and c_ratio <= TARGET_CROWD_RATIO)))
+        errs = [e for c in cr["runs"] for e in c["errors"]]
         if errs:
             L += ["Errors: " + "; ".join(sorted(set(errs))[:8]), ""]
     if "cleanup" in res:
@@ -401,12 +483,15 @@ def details(res: dict) -> str:
                 L.append(f"- {name}: TTI {[round(x, 2) for x in d['tti']]}; RSS {[round(x) for x in d['rss']]}; "
                          f"waited {d['waited']}; errors {d['errors']}")
             L.append("")
-    for c in res.get("crowds", []):
-        L.append(f"- crowd {c['size']}: TTI {[round(x, 1) for x in sorted(c['tti'])]}; wall {c['wall_s']:.1f} s; "
-                 f"peak kernels {c['peak_kernels']}; peak RSS {c['peak_mem'].get('total_rss', 0):.0f} MiB; "
+    for c in res.get("crowds", {}).get("runs", []):
+        L.append(f"- crowd {c['size']} at {c['page']}: rendered s {[round(x, 1) for x in sorted(c['rendered'])]}; "
                  f"errors {c['errors']}")
+    for name, d in res.get("kernels", {}).items():
+        L.append(f"- kernel {name}: CPU s {[round(x, 2) for x in d['cpu']]}; RSS {[round(x) for x in d['rss']]}; "
+                 f"errors {d['errors']}")
     if "cleanup" in res:
-        L.append(f"- cleanup trace (s, live kernels, clean-closed still alive, dropped still alive): {res['cleanup']['trace']}")
+        L.append("- cleanup trace (s, live kernels, clean-closed still alive, dropped still alive): "
+                 f"{res['cleanup']['trace']}")
     return "\n".join(L) + "\n"
 
 
@@ -425,17 +510,24 @@ async def run(args) -> dict:
         course = serving.course_pages()
         async with async_playwright() as pw:
             browser = await visits.launch(pw)
-            if "pages" in parts:
-                log(f"cold: {len(pages)} pages x {args.loads} loads (preheat off)")
+            if "pages" in parts or "kernels" in parts:
                 server = serving.start(site, pages, Path(tmp) / "cold.log", preheat=False)
                 try:
-                    res["cold"] = await page_loads(browser, server, args.loads, measure_memory=True)
+                    if "kernels" in parts:
+                        log(f"kernel start-up: {len(pages)} pages x {args.kernel_rounds} light visits (preheat off)")
+                        res["kernels"] = await kernel_costs(server, pages, args.kernel_rounds)
+                    if "pages" in parts:
+                        log(f"cold: {len(pages)} pages x {args.loads} loads (preheat off)")
+                        res["cold"] = await page_loads(browser, server, args.loads, measure_memory=True)
                 finally:
                     server.stop()
-            server = serving.start(site, pages, Path(tmp) / "warm.log", preheat=True)
+            server = None
+            if parts & {"pages", "slider", "transfer"}:
+                server = serving.start(site, pages, Path(tmp) / "warm.log", preheat=True)
             try:
-                log(f"preheated server: waiting for the pool ({server.pool_size} kernels) to warm up")
-                server.wait_until_settled(server.pool_size, timeout=180)
+                if server is not None:
+                    log(f"preheated server: waiting for the pool ({server.pool_size} kernels) to warm up")
+                    server.wait_until_settled(server.pool_size, timeout=180)
                 if "pages" in parts:
                     log(f"preheated: {len(pages)} pages x {args.loads} loads")
                     res["warm"] = await page_loads(browser, server, args.loads, measure_memory=False)
@@ -445,15 +537,14 @@ async def run(args) -> dict:
                     log(f"slider latency: {args.steps} steps per explorer")
                     res["slider"] = [await visits.slider_latency(browser, server.url, p, args.steps)
                                      for p in EXPLORER_PAGES]
-                if "crowds" in parts:
-                    res["crowds"] = []
-                    for size in args.crowds:
-                        log(f"crowd of {size}")
-                        res["crowds"].append(await crowd(browser, server, size, course, args.crowd_timeout))
-                        c = res["crowds"][-1]
-                        log(f"  errors {len(c['errors'])}, median {fmt(c['median'])} s, max {fmt(c['max'])} s")
+                if "transfer" in parts:
+                    log(f"bytes on the wire: {len(pages)} pages, first visit and later page")
+                    res["transfer"] = await transfer.measure(browser, server.url, pages)
             finally:
-                server.stop()
+                if server is not None:
+                    server.stop()
+            if "crowds" in parts:
+                res["crowds"] = await crowds(site, pages, Path(tmp), args.crowds, args.crowd_timeout)
             if "cleanup" in parts:
                 log(f"cleanup: {args.cleanup_visits} visits, culling {CULL_IDLE} s / {CULL_INTERVAL} s")
                 server = serving.start(site, pages, Path(tmp) / "cleanup.log",
@@ -476,13 +567,15 @@ def main() -> int:
     ap.add_argument("--loads", type=int, default=5, help="loads per page, cold and preheated (default 5)")
     ap.add_argument("--steps", type=int, default=30, help="slider steps per explorer (default 30)")
     ap.add_argument("--crowds", default="10,30,50", help="crowd sizes (default 10,30,50)")
-    ap.add_argument("--crowd-timeout", type=float, default=240.0, help="seconds a crowd visitor waits")
+    ap.add_argument("--crowd-timeout", type=float, default=120.0, help="seconds a crowd visitor waits")
     ap.add_argument("--cleanup-visits", type=int, default=100)
-    ap.add_argument("--parts", default="pages,slider,crowds,cleanup")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 2 loads, 10 steps, crowds 5,10, 20 visits")
+    ap.add_argument("--kernel-rounds", type=int, default=3, help="light visits per page for kernel cost (default 3)")
+    ap.add_argument("--parts", default=ALL_PARTS)
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke run: 2 loads, 10 steps, 1 kernel round, crowds 10 (plus the 30s), 20 visits")
     args = ap.parse_args()
     if args.quick:
-        args.loads, args.steps, args.crowds, args.cleanup_visits = 2, 10, "5,10", 20
+        args.loads, args.steps, args.crowds, args.cleanup_visits, args.kernel_rounds = 2, 10, "10", 20, 1
     args.crowds = [int(x) for x in str(args.crowds).split(",") if x]
     os.environ["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
     os.environ.pop("COURSE_STRICT", None)  # visitors get the calm message, as with make serve
@@ -494,7 +587,7 @@ def main() -> int:
     report = REPORTS / f"bench-{stamp}.md"
     report.write_text(text + "\n" + details(res))
     (REPORTS / f"bench-{stamp}.json").write_text(json.dumps(res, indent=1, default=str))
-    full = not args.quick and args.parts == "pages,slider,crowds,cleanup"
+    full = not args.quick and set(args.parts.split(",")) == set(ALL_PARTS.split(","))
     if full:
         RESULTS.write_text(text)
     print(text)

@@ -7,6 +7,8 @@ served by the very same Voila. Loopback only.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import socket
@@ -50,11 +52,15 @@ class Server:
     log_path: Path
     pages: list[str]
     preheat: bool
+    group_size: int = 0  # workshop mode: this many kernels preheated for the landing page
 
     @property
     def pool_size(self) -> int:
-        """Kernels the preheated pool keeps when nobody visits: default_pool_size per notebook (1 here)."""
-        return len(self.pages) if self.preheat else 0
+        """Kernels the preheated pools keep when nobody visits: one per notebook (voila.json), and
+        GROUP_SIZE for the landing page in workshop mode."""
+        if not self.preheat:
+            return 0
+        return len(self.pages) + (self.group_size - 1 if self.group_size else 0)
 
     @property
     def host(self) -> str:
@@ -104,17 +110,13 @@ class Server:
     def kernels_busy_percent(self, interval: float = 0.5) -> float:
         procs = self.kernels()
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 p.cpu_percent(None)
-            except psutil.NoSuchProcess:
-                pass
         time.sleep(interval)
         total = 0.0
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += p.cpu_percent(None)
-            except psutil.NoSuchProcess:
-                pass
         return total
 
     def wait_until_settled(self, kernels: int, timeout: float = 60.0) -> tuple[bool, float]:
@@ -154,8 +156,20 @@ class Server:
             self.process.wait(timeout=10)
 
 
-def start(folder: Path, pages: list[str], log_path: Path, *extra: str, preheat: bool = True) -> Server:
-    """Start Voila on folder from the repo root (voila.json applies), loopback, a free port."""
+GROUP_PAGE = "index.ipynb"
+
+
+def workshop_args(group_size: int, page: str = GROUP_PAGE) -> list[str]:
+    """The flag `GROUP_SIZE=N make serve` adds (Makefile: WORKSHOP): N preheated kernels for the page a
+    group opens together, one for every other page."""
+    pools = {"default": {"pool_size": 1}, page: {"pool_size": group_size}}
+    return [f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
+
+
+def start(folder: Path, pages: list[str], log_path: Path, *extra: str, preheat: bool = True,
+          group_size: int = 0) -> Server:
+    """Start Voila on folder from the repo root (voila.json applies), loopback, a free port; with
+    ``group_size``, in workshop mode as `GROUP_SIZE=N make serve`."""
     port = free_port()
     env = dict(os.environ)
     env["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
@@ -166,9 +180,11 @@ def start(folder: Path, pages: list[str], log_path: Path, *extra: str, preheat: 
     args = [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--Voila.ip=127.0.0.1", *caps, *extra]
     if not preheat:
         args.append("--VoilaConfiguration.preheat_kernel=False")
+    elif group_size:
+        args += workshop_args(group_size)
     with open(log_path, "w") as log:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    server = Server(f"http://127.0.0.1:{port}", proc, log_path, pages, preheat)
+    server = Server(f"http://127.0.0.1:{port}", proc, log_path, pages, preheat, group_size if preheat else 0)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:

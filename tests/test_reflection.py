@@ -22,7 +22,7 @@ import ipywidgets
 import pytest
 from conftest import ROOT
 
-from widgets import content, reflection, support
+from widgets import content, course, reflection, support
 from widgets.quizzes import html_to_text
 from widgets.reflection import ANSWERS, ReflectionChecklist, read, safety_panel_html, summary_html
 
@@ -478,6 +478,6 @@ def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, capl
 
 def test_checklist_entry_point_and_calm_failure(monkeypatch):
     assert isinstance(reflection.checklist(), ReflectionChecklist)
-    monkeypatch.setattr(content, "get", lambda: types.SimpleNamespace(checklist=None))
+    monkeypatch.setattr(course, "get", lambda: types.SimpleNamespace(checklist=None))
     monkeypatch.setenv("COURSE_STRICT", "0")
     assert "could not be shown" in reflection.checklist().data

@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from widgets import content
+from widgets import course
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 RAW = re.compile(r"\[ref:([a-z0-9-]+)\]")
@@ -40,7 +40,7 @@ def _escape(label: str) -> str:
 
 def link(ref_id: str) -> str:
     """The Markdown link for one reference id; raises KeyError naming an unknown id."""
-    refs = content.get().references
+    refs = course.get().references
     if ref_id not in refs:
         raise KeyError(f"unknown reference id '{ref_id}' (add it to content/references.yml)")
     return f"[({_escape(refs[ref_id].label)})](#ref-{ref_id})"

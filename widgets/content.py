@@ -589,10 +589,15 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 1
+    # What kernels load (widgets.course): this validated content as plain JSON, never written during a visit.
+    from widgets import course
+
+    snapshot = course.write_snapshot(c, Path(argv[1]) if len(argv) > 1 else None)
     questions = sum(len(q.questions) for q in c.quizzes.values())
     print(f"content OK: {len(c.modules)} modules, {len(c.objectives)} objectives, {len(c.quizzes)} quizzes "
           f"({questions} questions), {len(c.references)} references, {len(c.glossary)} glossary terms, "
-          f"{len(c.presets)} presets, {len(c.resources.regions)} regions")
+          f"{len(c.presets)} presets, {len(c.resources.regions)} regions; "
+          f"snapshot for kernels: {snapshot}")
     if folder.resolve() == content_dir().resolve():
         # The page's own help block (no kernel needed) is drawn by the Voila template from this file.
         from widgets import support

@@ -24,15 +24,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from widgets import content as course_content
-from widgets import model, summaries
+from widgets import course, model, summaries
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
 from widgets.runtime import calm, calm_html, e, log_failure, strict
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets import content as course_content
 
 VIEWS = ("episode", "relationship")
 _STATIC = Path(__file__).resolve().parent / "static"
@@ -106,7 +109,7 @@ def _percent(v: float) -> str:
 
 
 def _presets(view: str) -> list[course_content.Preset]:
-    return [p for p in course_content.get().presets.values() if p.view == view]
+    return [p for p in course.get().presets.values() if p.view == view]
 
 
 def _note_html(view: str) -> str:

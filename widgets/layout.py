@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 from IPython.display import HTML, display
 
-from widgets import content
+from widgets import course
 from widgets.citations import ANY, cited_ids
 from widgets.runtime import calm
 from widgets.runtime import e as _e
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets import content
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -48,13 +52,13 @@ def _lab_furniture(*, quick_exit: bool = True) -> None:
 
 def course_modules() -> list[content.Module]:
     """The numbered learner modules, in order (the facilitator guide is listed separately)."""
-    return [m for m in content.get().info.modules if m.number is not None]
+    return [m for m in course.get().info.modules if m.number is not None]
 
 
 def neighbours(module_id: str) -> tuple[content.Module | None, content.Module | None]:
     """The modules before and after ``module_id`` in the learner's path."""
     order = [m.id for m in course_modules()]
-    mods = content.get().modules
+    mods = course.get().modules
     if module_id not in mods:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(mods)})")
     if module_id not in order:  # the facilitator guide: back to contents only
@@ -85,7 +89,7 @@ def help_line_html(region_id: str | None = None, more: bool = True) -> str:
     in Voila the page's own help block has them one tap away)."""
     from widgets.support import contact_html, who
 
-    region = content.get().region(region_id)
+    region = course.get().region(region_id)
     first = region.services[0]
     reach = contact_html(first.contacts[0])
     link = ' · <a href="00-start-here.ipynb#help-list">More help lines, other regions</a>' if more else ""
@@ -104,7 +108,7 @@ def _help_line() -> str:
 @calm
 def page(module_id: str) -> HTML:
     """The top of a module page: course title, module title, time, objectives, navigation."""
-    c = content.get()
+    c = course.get()
     mod = c.modules.get(module_id)
     if mod is None:
         raise KeyError(f"unknown module '{module_id}' (known: {', '.join(c.modules)})")
@@ -130,7 +134,7 @@ def cited_references(notebook: str) -> list[content.Reference]:
     ``python -m widgets.citations`` (``[(Label)](#ref-ID)``) and raw ``[ref:ID]`` keys not yet converted."""
     cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    refs = content.get().references
+    refs = course.get().references
     ids = cited_ids(text)
     missing = [i for i in ids if i not in refs]
     if missing:
@@ -154,7 +158,7 @@ def sources_html(notebook: str) -> str:
 @calm
 def footer(module_id: str) -> HTML:
     """The bottom of a module page: its sources, and navigation again so nobody scrolls back up."""
-    mod = content.get().modules[module_id]
+    mod = course.get().modules[module_id]
     return HTML(f'<footer class="course-footer">{sources_html(mod.notebook)}{nav_html(module_id)}</footer>')
 
 
@@ -162,7 +166,7 @@ def footer(module_id: str) -> HTML:
 def contents() -> HTML:
     """The landing page: a clear way to begin, then the learner's parts, each numbered once by its own
     label. The facilitator guide is not one of the learner's parts: it has its own link at the end."""
-    c = content.get()
+    c = course.get()
     _lab_furniture()
     items = []
     for m in course_modules():

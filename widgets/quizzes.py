@@ -23,15 +23,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from widgets import content as course_content
-from widgets.content import Option, Question, Quiz
+from widgets import course
 from widgets.runtime import calm, log_failure, strict
 from widgets.runtime import e as _e
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets.content import Option, Question, Quiz
 
 # --------------------------------------------------------------------------- accessible controls
 
@@ -534,7 +537,7 @@ class QuizWidget(w.VBox):
 @calm
 def quiz(quiz_id: str, seed: int | None = None) -> QuizWidget:
     """The quiz ``quiz_id`` from ``content/quizzes``, options shuffled for this visit (or by ``seed``)."""
-    c = course_content.get()
+    c = course.get()
     if quiz_id not in c.quizzes:
         raise KeyError(f"unknown quiz '{quiz_id}' (known: {', '.join(sorted(c.quizzes)) or 'none'})")
     return QuizWidget(c.quizzes[quiz_id], seed=seed, objectives=c.objectives, references=c.references)

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from widgets import content as course_content
-from widgets import support
-from widgets.content import BehaviourItem, Checklist, FeelingItem, SafetyItem
+from widgets import course, support
 from widgets.quizzes import ChoiceGroup, LiveStatus, html_to_text
 from widgets.runtime import calm, log_failure, strict
 from widgets.runtime import e as _e
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets.content import BehaviourItem, Checklist, FeelingItem, SafetyItem
 
 ANSWERS: dict[str, str] = {
     "yes": "Yes",
@@ -285,7 +287,7 @@ class ReflectionChecklist(w.VBox):
 def checklist(seed: int | None = None) -> ReflectionChecklist:
     """The reflection checklist from content/checklist.yml. ``seed`` is accepted for symmetry with ``quiz``;
     items keep their authored order, because the parts tell a story (what they do, how it feels, safety)."""
-    c = course_content.get()
+    c = course.get()
     if c.checklist is None:
         raise LookupError("content/checklist.yml is missing")
     return ReflectionChecklist(c.checklist)

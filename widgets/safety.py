@@ -19,7 +19,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from widgets import content
+from widgets import course
 from widgets.runtime import calm
 
 TEMPLATE_STATIC = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course" / "static"
@@ -64,4 +64,4 @@ class QuickExit(anywidget.AnyWidget):
 
 @calm
 def quick_exit() -> QuickExit:
-    return QuickExit(exit_url=content.get().info.quick_exit_url, kernel_id=this_kernel_id())
+    return QuickExit(exit_url=course.get().info.quick_exit_url, kernel_id=this_kernel_id())

@@ -14,14 +14,18 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import ipywidgets as w
 from IPython.display import HTML
 
-from widgets import content
+from widgets import course
 from widgets.runtime import calm
 from widgets.runtime import e as _e
+
+if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
+    from widgets import content
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course"
 PAGE_HELP = TEMPLATE_DIR / "course_help.generated.html"  # gitignored; written by `make check/serve/test`
@@ -31,7 +35,7 @@ PHONE_NOTE = ("Calls and texts show in your phone's history. If someone checks y
 
 
 def default_region_id() -> str:
-    return content.get().region().id
+    return course.get().region().id
 
 
 def who(service: content.Service, start: str = "For") -> str:
@@ -59,7 +63,7 @@ def resources_html(region_id: str | None = None) -> str:
     """One region's emergency number and services, as HTML (also used by the checklist's safety route).
 
     ``data-region`` lets the page swap the block for the visit's region (help.js)."""
-    region = content.get().region(region_id)
+    region = course.get().region(region_id)
     note = f" {_e(region.emergency_note)}" if region.emergency_note else ""
     services = []
     for s in region.services:
@@ -79,9 +83,9 @@ def resources_html(region_id: str | None = None) -> str:
 
 def chooser_html(region_id: str | None = None) -> str:
     """The page's region chooser (help.js makes every one on the page work together; no kernel)."""
-    current = content.get().region(region_id).id
+    current = course.get().region(region_id).id
     options = "".join(f'<option value="{_e(r.id)}"{" selected" if r.id == current else ""}>{_e(r.name)}</option>'
-                      for r in content.get().resources.regions)
+                      for r in course.get().resources.regions)
     return (f'<label class="course-region-choice">Show help for '
             f'<select class="course-region-chooser">{options}</select></label>')
 
@@ -90,7 +94,7 @@ def page_help(c: content.Content | None = None) -> dict:
     """Every region's help for the page script, and the server's region (COURSE_REGION, else the default)."""
     from widgets.layout import help_line_html
 
-    c = c or content.get()
+    c = c or course.get()
     return {
         "defaultRegion": c.region().id,
         "regions": {r.id: {"name": r.name, "emergency": r.emergency, "exitUrl": r.quick_exit_url,
@@ -135,7 +139,7 @@ class CrisisResources(w.VBox):
     """JupyterLab's region chooser and that region's crisis resources (in Voila the page has the chooser)."""
 
     def __init__(self, region_id: str | None = None):
-        c = content.get()
+        c = course.get()
         self.chooser = w.Dropdown(options=[(r.name, r.id) for r in c.resources.regions],
                                   value=c.region(region_id).id,
                                   description="Show help for", style={"description_width": "initial"})
@@ -168,7 +172,7 @@ def glossary() -> w.HTML:
     """Every term the course uses, with a plain definition: a definition list whose every term is wrapped
     with its own definition (HTML allows a <div> around each dt/dd group), so the pair stays together on
     one row on a wide screen and stacks on a phone (course.css: .course-term)."""
-    terms = sorted(content.get().glossary.values(), key=lambda t: t.term.lower())
+    terms = sorted(course.get().glossary.values(), key=lambda t: t.term.lower())
     items = "".join(f'<div class="course-term"><dt id="term-{t.id}">{_e(t.term)}</dt><dd>{_e(t.definition)}</dd></div>'
                     for t in terms)
     return w.HTML(f'<dl class="course-glossary">{items}</dl>')

@@ -379,7 +379,7 @@ def _validate(model: type[BaseModel], data: Any, rel: str, lines: dict[tuple, in
 
 
 def _list_model(item: type[BaseModel], key: str) -> type[BaseModel]:
-    return type(f"{item.__name__}File", (Strict,), {"__annotations__": {key: list[item]}})
+    return type(f"{item.__name__}File", (Strict,), {"__annotations__": {key: list[item]}})  # type: ignore[valid-type]
 
 
 # --------------------------------------------------------------------------- the loaded course
@@ -389,9 +389,9 @@ def _list_model(item: type[BaseModel], key: str) -> type[BaseModel]:
 class Content:
     info: CourseInfo
     references: dict[str, Reference]
+    checklist: Checklist  # load() requires it and resources (safety content)
+    resources: Resources
     quizzes: dict[str, Quiz] = field(default_factory=dict)
-    checklist: Checklist | None = None  # load() requires it and resources (safety content)
-    resources: Resources | None = None
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     presets: dict[str, Preset] = field(default_factory=dict)
 

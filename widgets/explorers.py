@@ -316,7 +316,9 @@ class EpisodeExplorer(Explorer):
         text = summaries.days_summary(r, expectation)
         step = 5  # minutes per point; each point keeps the highest level in its 5 minutes, so no peak is lost
         starts = range(0, len(r.minutes) - 1, step)
-        pool = lambda v: [max(v[i:i + step]) for i in starts]
+        def pool(v):
+            return [max(v[i:i + step]) for i in starts]
+
         onset = p.onset_minutes[0]
         # the expectation of a threat, learned each day when it comes (held until the next day's threat)
         expect = [0.0 if i < onset else expectation[min((i - onset) // 1440, self.DAYS - 1)] for i in starts]

@@ -20,6 +20,7 @@ calls it when a page first uses the course's widgets.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import ipywidgets
 from comm import get_comm_manager
@@ -72,7 +73,7 @@ def browser_settable(widget) -> frozenset[str]:
 
 
 _CACHE: dict[type, frozenset[str]] = {}
-_ORIGINAL: dict[str, object] = {}
+_ORIGINAL: dict[str, Any] = {}
 
 
 _REFUSALS = {"since": 0.0, "count": 0}

@@ -170,7 +170,7 @@ def contents() -> HTML:
     _lab_furniture()
     items = []
     for m in course_modules():
-        number = "Introduction" if m.number == "00" else f"Module {int(m.number)}"
+        number = "Introduction" if m.number == "00" else f"Module {int(m.number or 0)}"
         goals = "".join(f"<li>{_e(o.text)}</li>" for o in m.objectives)
         items.append(
             f'<li class="course-contents-item"><h2><span class="course-contents-number">{number}</span>'

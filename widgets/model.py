@@ -26,6 +26,7 @@ import functools
 import math
 import numbers
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -76,7 +77,7 @@ def _check_range(name: str, value: Any, lo: float, hi: float) -> int | float:
     Accepts Python and NumPy numbers; refuses bools, text, NaN and infinity.
     """
     integer = name in _INTEGER
-    shown = repr(value.item() if hasattr(value, "item") and isinstance(value, numbers.Number) else value)
+    shown = repr(value.item() if hasattr(value, "item") and isinstance(value, numbers.Number) else value)  # type: ignore[attr-defined]
     kind = "a whole number" if integer else "a number"
     # ValueError, not TypeError, for every bad input: one kind of error that names the parameter and range
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -84,7 +85,7 @@ def _check_range(name: str, value: Any, lo: float, hi: float) -> int | float:
     if integer:
         if not isinstance(value, numbers.Integral) and (not math.isfinite(value) or not float(value).is_integer()):
             raise ValueError(f"{name} must be {kind} between {lo} and {hi} (got {shown})")
-        plain: int | float = int(value)
+        plain: int | float = int(value)  # type: ignore[call-overload]
     else:
         plain = float(value)
         if not math.isfinite(plain):
@@ -483,7 +484,7 @@ def comparison_params(p: RelationshipParams) -> RelationshipParams:
 # --------------------------------------------------------------------------- many runs at once
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
     """The ``q`` quantile (0..1) of ``values``, linear between neighbours (NumPy's default method)."""
     s = sorted(values)
     pos = q * (len(s) - 1)
@@ -561,7 +562,7 @@ def threat_expectation(days: int, learning_rate: float = 0.3) -> list[float]:
 
     Unlike the hormones, which clear overnight, this builds from day to day: 1 - (1 - alpha)^day.
     """
-    days = _check_range("days", days, 1, 366)
+    days = int(_check_range("days", days, 1, 366))
     alpha = _check_range("learning_rate", learning_rate, *RELATIONSHIP_RANGES["learning_rate"])
     out, v = [], 0.0
     for _ in range(days):

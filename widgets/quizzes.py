@@ -10,7 +10,8 @@ Nothing a learner chooses is written anywhere: state lives in these objects, in 
 for the length of the visit. No grades, no leaderboard.
 
 The two accessible controls (``ChoiceGroup``, ``LiveStatus``; each an ES module and a style sheet in
-``widgets/static/``) are shared with the reflection checklist. They are small anywidgets because ipywidgets 8.1's RadioButtons render radios without a shared
+``widgets/static/``) are shared with the reflection checklist. They are small anywidgets because ipywidgets
+8.1's RadioButtons render radios without a shared
 ``name`` and without a group label: arrow keys do not move between the options and a screen reader does
 not hear the question. A ``<fieldset>`` with a ``<legend>`` and named inputs gives both, natively.
 """
@@ -60,12 +61,12 @@ class ChoiceGroup(anywidget.AnyWidget):
     disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs):
-        options = [[v, label] for v, label in options]
+        pairs = [[v, label] for v, label in options]
         kind = kwargs.get("kind", "radio")
         if kind == "order":
-            kwargs.setdefault("steps", len(options))
+            kwargs.setdefault("steps", len(pairs))
         kwargs.setdefault("value", self._empty(kind, kwargs.get("steps", 0)))
-        super().__init__(options=options, **kwargs)
+        super().__init__(options=pairs, **kwargs)
         self.on_msg(self._on_frontend_msg)
 
     @staticmethod

@@ -167,7 +167,7 @@ def machine_names(bind_ip: str) -> set[str]:
     hostname = socket.gethostname().lower()
     names |= {hostname, f"{hostname}.local", socket.getfqdn().lower()}
     try:
-        names |= {info[4][0] for info in socket.getaddrinfo(hostname, None)}
+        names |= {str(info[4][0]) for info in socket.getaddrinfo(hostname, None)}
     except OSError:
         pass
     try:  # the address of the default route: a UDP "connect" picks it without sending anything

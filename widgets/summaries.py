@@ -152,6 +152,7 @@ def hope_sentence(r: RelationshipResult, consistent: RelationshipResult | None =
     if not span.ended:
         text = f"{lead} Hope was still above half at the end of the chart, {days(span.days)} later."
     else:
+        assert span.end is not None  # an ended span has an end day
         when = "before leaving" if span.end <= p.leave_day else f"{days(span.end - p.leave_day)} after leaving"
         text = (f"{lead} Hope stayed above half for {days(span.days)} after it, and fell below half on day "
                 f"{span.end}, {when}.")

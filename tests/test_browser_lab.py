@@ -19,6 +19,7 @@ import urllib.request
 
 import pytest
 from conftest import NOTEBOOKS, ROOT, free_port
+from playwright.sync_api import expect
 
 from widgets import citations
 
@@ -103,7 +104,8 @@ def test_a_module_runs_in_jupyterlab_with_widgets_styles_and_linked_citations(br
 
     # Widgets draw: the quick exit and the page's interactive parts, no widget errors.
     assert notebook.locator(".jupyter-widgets").count() > 0
-    assert notebook.get_by_role("button", name=re.compile("Quick exit")).first.is_visible()
+    # The quick exit sits in JupyterLab's top bar, once per window (tests/test_browser_quick_exit_lab.py).
+    expect(page.get_by_role("button", name=re.compile("Quick exit")).first).to_be_visible(timeout=60_000)
     assert "Error displaying widget" not in notebook.inner_text()
     assert notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 

@@ -30,7 +30,14 @@ def note_phrase(note: str) -> str:
     return " ".join(plain.split()[-8:])
 
 
-NOTED = next((p.name for p in sorted(NOTEBOOKS.glob("0*.ipynb")) if facilitator_notes(p.name)), None)
+def has_widgets(name: str) -> bool:
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    return any(call in c.source for c in nb.cells if c.cell_type == "code" for call in ("quiz(", "explorer("))
+
+
+# A module a room is shown, with facilitator notes and widgets on it (their text is projected too).
+NOTED = next((p.name for p in sorted(NOTEBOOKS.glob("0*.ipynb")) if facilitator_notes(p.name) and has_widgets(p.name)),
+             None)
 PAGE = NOTED or "01-what-it-is.ipynb"
 
 

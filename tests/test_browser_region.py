@@ -43,7 +43,7 @@ def assert_only_region(text: str, region_id: str, where: str) -> None:
 
 
 def danger_item() -> str:
-    return next(i.text for g in content.get().checklist.groups for i in g.items if i.safety)
+    return content.get().checklist.your_safety.items[0].text
 
 
 @pytest.mark.parametrize("region_id", list(EMERGENCY))
@@ -54,7 +54,7 @@ def test_header_safety_panel_and_list_show_the_region_and_no_other(course_page, 
 
     # The checklist's safety panel is drawn by the kernel (default region); the page shows the visit's region.
     page.locator(".course-checklist fieldset.course-choice", has_text=danger_item()).locator(
-        "label", has_text="Often").click()
+        "label", has_text="Yes").click()
     panel = page.locator(".course-checklist .course-safety .course-resources")
     panel.first.wait_for(timeout=60_000)
     page.wait_for_function(f"""() => [...document.querySelectorAll('.course-safety .course-resources')]

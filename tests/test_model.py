@@ -411,7 +411,9 @@ def _notebook_text(name: str) -> str:
     from pathlib import Path
 
     nb = json.loads((Path(model.__file__).parent.parent / "notebooks" / name).read_text(encoding="utf-8"))
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    from widgets.citations import as_keys
+
+    return as_keys("\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"))
 
 
 def test_module_03s_numbers_are_the_models():

@@ -697,8 +697,10 @@ def guide_text() -> str:
 
     from conftest import NOTEBOOKS
 
+    from widgets.citations import as_keys
+
     cells = json.loads((NOTEBOOKS / "facilitator-guide.ipynb").read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return as_keys("\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"))
 
 
 def session_plans() -> dict[str, list[tuple[int, int, str, str]]]:

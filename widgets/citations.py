@@ -34,6 +34,11 @@ def cited_ids(markdown: str) -> list[str]:
     return list(dict.fromkeys(ANY.findall(markdown)))
 
 
+def as_keys(markdown: str) -> str:
+    """The text with every citation written as its key, ``[ref:ID]`` (for checks that read course text)."""
+    return ANY.sub(lambda m: f"[ref:{m.group(1)}]", markdown)
+
+
 def _escape(label: str) -> str:
     return re.sub(r"([\\\[\]*_`<>])", r"\\\1", label)
 

@@ -85,7 +85,9 @@ def plain(obj: Any) -> Any:
         return {_TYPE: type(obj).__name__, **{f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}}
     if isinstance(obj, dict):
         return {str(k): plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, tuple):
+        return {_TYPE: "tuple", "items": [plain(v) for v in obj]}
+    if isinstance(obj, list):
         return [plain(v) for v in obj]
     if obj is None or isinstance(obj, (str, int, float, bool)):
         return obj
@@ -172,6 +174,8 @@ def _record(data: Any) -> Any:
         values = {k: _record(v) for k, v in data.items() if k != _TYPE}
         if _TYPE not in data:
             return values
+        if data[_TYPE] == "tuple":
+            return tuple(_record(v) for v in data["items"])
         if data[_TYPE] == "date":
             return datetime.date.fromisoformat(data["iso"])
         return (_Content if data[_TYPE] == "Content" else Record)(data[_TYPE], values)
@@ -183,6 +187,8 @@ def _record(data: Any) -> Any:
 def _unrecord(data: Any) -> Any:
     if isinstance(data, datetime.date):
         return plain(data)
+    if isinstance(data, tuple):
+        return {_TYPE: "tuple", "items": [_unrecord(v) for v in data]}
     if isinstance(data, Record):
         return {_TYPE: data._type, **_unrecord(data._data)}
     if isinstance(data, dict):

@@ -26,9 +26,8 @@ import functools
 import math
 import numbers
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 # --------------------------------------------------------------------------- parameter ranges
 # One table, used by the dataclasses, the presets check (``make check``) and the explorer's sliders, so a

@@ -30,8 +30,17 @@ def kernel_id_of(html: str) -> str:
 
 @pytest.mark.server
 def test_voila_does_not_execute_code_sent_from_the_browser(voila_server, tmp_path):
-    status, html = voila_server.get("/voila/render/01-what-it-is.ipynb")
+    # Fetched as the page's own browser: with the visit cookie that binds the kernel to it (widgets/server.py),
+    # so the request below reaches the kernel's websocket and it is Voila's own rule that must refuse the code.
+    import http.cookiejar
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(voila_server.url + "/voila/render/01-what-it-is.ipynb", timeout=120) as r:
+        status, html = r.status, r.read().decode("utf-8", "replace")
     assert status == 200
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     marker = tmp_path / "should-not-exist.txt"
     code = f"open({str(marker)!r}, 'w').write('ran')"
 
@@ -39,7 +48,9 @@ def test_voila_does_not_execute_code_sent_from_the_browser(voila_server, tmp_pat
         ws_url = voila_server.url.replace("http", "ws") + f"/api/kernels/{kernel_id_of(html)}/channels"
         replies = []
         try:
-            conn = await websocket_connect(ws_url)
+            from tornado.httpclient import HTTPRequest
+
+            conn = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookie}))
         except OSError as exc:  # refused outright: also fine
             return [{"refused": str(exc)}]
         msg_id = uuid.uuid4().hex

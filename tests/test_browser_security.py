@@ -118,16 +118,19 @@ def test_a_learner_can_walk_through_the_course_without_hitting_a_cap(course_page
     assert visited >= 5
 
 
-@pytest.mark.xfail(strict=False, reason="regressed when the stop-19 branches were merged; issue 13 stays open (see its note)")
 def test_a_built_in_dropdown_reaches_the_kernel(course_page):
-    """Dropdowns sync their chosen index, the learner-facing state the guard lets through."""
-    page = course_page("00-start-here.ipynb")
-    chooser = page.locator(".course-region select").first
+    """Dropdowns sync their chosen index, the learner-facing state the guard lets through: the explorer's
+    "Example" picker (a built-in ipywidgets Dropdown) changes the chart's summary, which only the kernel writes."""
+    page = course_page("02-stress-relief-cycle.ipynb")
+    chooser = page.locator(".course-explorer select").first
     chooser.wait_for(timeout=120_000)
-    listing = page.locator(".course-region").first
-    before = listing.inner_text()
+    summary = page.locator(".course-explorer-summary").first
+    page.wait_for_function("() => document.querySelector('.course-explorer-summary')?.innerText.trim()",
+                           timeout=60_000)
+    before = summary.inner_text()
     options = chooser.locator("option")
+    assert options.count() >= 2
     chooser.select_option(index=1 if chooser.input_value() == options.nth(0).get_attribute("value") else 0)
-    page.wait_for_function("([b]) => document.querySelector('.course-region').innerText !== b",
+    page.wait_for_function("([b]) => document.querySelector('.course-explorer-summary').innerText !== b",
                            arg=[before], timeout=60_000)
     assert csp_complaints(page) == []

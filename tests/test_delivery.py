@@ -23,7 +23,6 @@ def fetch(url: str, gz: bool = True):
         return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
 
 
-@pytest.mark.xfail(strict=True, reason="known: no gzip since the security hooks merged (issue 17 open)")
 def test_pages_and_widget_bundles_arrive_compressed_and_bundles_are_kept(voila_url):
     status, headers, body = fetch(f"{voila_url}/voila/render/01-what-it-is.ipynb")
     assert status == 200 and headers.get("content-encoding") == "gzip"
@@ -41,7 +40,6 @@ def test_pages_and_widget_bundles_arrive_compressed_and_bundles_are_kept(voila_u
         assert len(body) < 0.5 * len(plain), f"{url}: {len(body)} bytes compressed of {len(plain)}"
 
 
-@pytest.mark.xfail(strict=True, reason="known: no gzip since the security hooks merged (issue 17 open)")
 def test_an_unversioned_file_is_revalidated_not_kept(voila_url):
     """A file whose name carries no content hash may change in place: it must never be marked immutable."""
     html = gzip.decompress(fetch(f"{voila_url}/voila/render/index.ipynb")[2]).decode("utf-8")

@@ -101,9 +101,12 @@ def test_shift_used_with_another_key_or_the_mouse_never_leaves(tmp_path):
     assert {name: most for name, most in reached.items() if most >= 3} == {}
 
 
-def test_voila_and_jupyterlab_send_people_to_the_same_neutral_site():
-    voila = json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]["resources"]["quick_exit_url"]
-    assert voila == content.get().info.quick_exit_url
+def test_the_neutral_site_has_one_source_the_regions_content():
+    """Issue 18: the quick-exit address lived in five places and voila.json's copy won. Now only
+    content/resources.yml names it (one per region); the server hands the default region's to the page."""
+    assert "quick_exit_url" not in (ROOT / "voila.json").read_text()
+    assert "quick_exit_url" not in (ROOT / "content" / "course.yml").read_text()
+    assert all(r.quick_exit_url.startswith("https://") for r in content.get().resources.regions)
 
 
 def test_one_module_serves_the_voila_page_and_the_jupyterlab_widget():
@@ -115,7 +118,7 @@ def test_one_module_serves_the_voila_page_and_the_jupyterlab_widget():
 
 def test_quick_exit_message_ends_the_kernel():
     widget = safety.quick_exit()
-    assert widget.exit_url == content.get().info.quick_exit_url
+    assert widget.exit_url == content.get().region().quick_exit_url
     ended = []
     widget.end_kernel = lambda: ended.append(True)
     widget._on_message(widget, {"event": "something else"}, [])

@@ -93,7 +93,6 @@ class CourseInfo(Strict):
     title: Text
     tagline: Text
     default_region: Id
-    quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://")]
     modules: list[Module] = Field(min_length=1)
 
 
@@ -407,12 +406,9 @@ class Content:
         return next((m for m in self.info.modules if m.notebook == notebook), None)
 
     def region(self, region_id: str | None = None) -> Region:
-        """The region asked for, else the server's COURSE_REGION, else the course's default_region."""
-        by_id = {r.id: r for r in self.resources.regions}
-        for wanted in (region_id, os.environ.get("COURSE_REGION"), self.info.default_region):
-            if wanted and wanted.strip().lower() in by_id:
-                return by_id[wanted.strip().lower()]
-        return self.resources.regions[0]
+        from widgets.course import choose_region
+
+        return choose_region(self, region_id)
 
 
 def content_dir() -> Path:

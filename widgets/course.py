@@ -160,13 +160,17 @@ class _Content(Record):
         return next((m for m in self.info.modules if m.notebook == notebook), None)
 
     def region(self, region_id: str | None = None) -> Any:
-        """The region asked for, else the server's COURSE_REGION, else the course's default_region."""
-        assert self.resources is not None
-        by_id = {r.id: r for r in self.resources.regions}
-        for wanted in (region_id, os.environ.get("COURSE_REGION"), self.info.default_region):
-            if wanted and wanted.strip().lower() in by_id:
-                return by_id[wanted.strip().lower()]
-        return self.resources.regions[0]
+        return choose_region(self, region_id)
+
+
+def choose_region(c: Any, region_id: str | None = None) -> Any:
+    """The region asked for, else the server's COURSE_REGION, else the course's default_region (for both the
+    validated ``widgets.content.Content`` and this snapshot's ``_Content``)."""
+    by_id = {r.id: r for r in c.resources.regions}
+    for wanted in (region_id, os.environ.get("COURSE_REGION"), c.info.default_region):
+        if wanted and wanted.strip().lower() in by_id:
+            return by_id[wanted.strip().lower()]
+    return c.resources.regions[0]
 
 
 def _record(data: Any) -> Any:

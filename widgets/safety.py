@@ -49,7 +49,7 @@ def _end_kernel() -> None:
 class QuickExit(anywidget.AnyWidget):
     _esm = TEMPLATE_STATIC / "quick_exit.js"
     _css = TEMPLATE_STATIC / "quick_exit.css"
-    exit_url = traitlets.Unicode("https://www.bbc.co.uk/weather").tag(sync=True)
+    exit_url = traitlets.Unicode("").tag(sync=True)  # the region's neutral site (content/resources.yml)
     kernel_id = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs):
@@ -64,4 +64,4 @@ class QuickExit(anywidget.AnyWidget):
 
 @calm
 def quick_exit() -> QuickExit:
-    return QuickExit(exit_url=course.get().info.quick_exit_url, kernel_id=this_kernel_id())
+    return QuickExit(exit_url=course.get().region().quick_exit_url, kernel_id=this_kernel_id())

@@ -44,6 +44,8 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
+from widgets import course, delivery
+
 VISIT_COOKIE = "course_visit"
 _VISIT_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 MIB = 2**20
@@ -295,6 +297,11 @@ class CourseIdentityProvider(IdentityProvider):
             (url_path_join(base, r"/voila/query/(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"), CourseRequestInfoHandler),
         ]
         voila_configuration = getattr(self.parent, "voila_configuration", None)
+        if voila_configuration is not None:
+            # The page's quick exit before its region script runs: the default region's neutral site, from
+            # content/resources.yml (the one place that names it).
+            voila_configuration.resources = {**(voila_configuration.resources or {}),
+                                             "quick_exit_url": course.get().region().quick_exit_url}
         if voila_configuration is not None and not getattr(self.parent, "notebook_path", None):
             handlers.append((url_path_join(base, r"/voila/render/(.*)"), CourseRenderHandler, {
                 "template_paths": self.parent.template_paths,
@@ -401,10 +408,8 @@ class CourseRenderHandler(TornadoVoilaHandler):
             self.set_status(503)
             self.set_header("Retry-After", "60")
             self.set_header("Cache-Control", "no-store")
-            resources = self.voila_configuration.resources or {}
-            self.finish(self.render_template(
-                "busy.html", retry_url=self.request.uri,
-                quick_exit_url=resources.get("quick_exit_url", "https://www.bbc.co.uk/weather")))
+            self.finish(self.render_template("busy.html", retry_url=self.request.uri,
+                                             quick_exit_url=course.get().region().quick_exit_url))
 
 
 # --------------------------------------------------------------------------- other routes
@@ -541,6 +546,7 @@ def _install(app, provider: CourseIdentityProvider) -> None:
     # static path and logs a traceback per refusal: give them jupyter_server's own.
     app.settings.setdefault("static_path", DEFAULT_STATIC_FILES_PATH)
     app.transforms.append(_SecurityHeaders)
+    delivery.install(app)
     # First rule of the router: a request for any other host name is refused before any handler runs.
     app.default_router.rules.insert(0, Rule(_ForeignHost(provider), _RefuseHost))
     quiet = _QuietLog()

@@ -56,7 +56,6 @@ def test_each_glossary_term_sits_with_its_own_definition(course_page, viewport):
             assert following["tTop"] >= max(row["dBottom"], row["tBottom"]) - 1, (row, following)
 
 
-@pytest.mark.xfail(strict=False, reason="regressed when the stop-19 branches were merged; issue 16 stays open (see its note)")
 def test_contents_numbered_once_with_a_clear_start_and_no_facilitator_guide(course_page):
     page = course_page("index.ipynb", viewport=PHONE)
     items = page.locator("ol.course-contents > li")

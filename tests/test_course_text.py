@@ -179,7 +179,7 @@ def test_the_duluth_wheel_is_cited_with_daips_own_spokes_as_adapted_from():
     assert "adapted from" in citation
 
 
-WORDS_PER_PAGE = 1750  # about 9 minutes at 200 words a minute: one sitting on a phone
+WORDS_PER_PAGE = 1600  # about 8 minutes at 200 words a minute: one sitting on a phone
 
 
 @pytest.mark.parametrize("module", LEARNER_MODULES, ids=lambda m: m.id)

@@ -130,3 +130,31 @@ def course_page(browser, voila_server):
     yield open_page
     for ctx in contexts:
         ctx.close()
+
+
+# --------------------------------------------------------------------------- a copy of content/ to break
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A private copy of content/, for tests that break it on purpose."""
+    dst = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dst)
+    return dst
+
+
+def edit_yaml(path: Path, change) -> None:
+    import yaml
+
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def problems_of(directory: Path) -> list:
+    """The problems `widgets.content.load` reports for a broken content folder (it must refuse it)."""
+    from widgets import content
+
+    with pytest.raises(content.ContentError) as info:
+        content.load(directory)
+    return info.value.problems

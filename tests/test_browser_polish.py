@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from test_accessibility import axe_violations
 
+from widgets import content
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
@@ -29,11 +31,17 @@ def test_the_404_page_is_the_courses_own_with_the_quick_exit_and_help(browser, v
         assert page.get_by_role("link", name="Go to the course contents").get_attribute("href").endswith("index.ipynb")
         assert "emergency number" in page.locator("main").inner_text()
         assert page.get_by_role("link", name="Start here page").get_attribute("href").endswith("#help-now")
+        # The same help as every course page, for the default region, and the same neutral tab title.
+        region = content.get().region()
+        help_line = page.locator(".course-help-line").first.inner_text()
+        assert "Need help now?" in help_line and region.emergency in help_line
+        assert page.title() == "Course notes"
         assert axe_violations(page) == []
         # The quick exit works here too: it leaves for the neutral site (blocked here, never fetched).
         page.route("**/*", lambda r: r.abort() if voila_server.host not in r.request.url else r.continue_())
-        with page.expect_request(lambda r: voila_server.host not in r.url, timeout=30_000):
+        with page.expect_request(lambda r: voila_server.host not in r.url, timeout=30_000) as left:
             exit_button.click()
+        assert left.value.url.startswith(region.quick_exit_url)
         ctx.close()
 
 

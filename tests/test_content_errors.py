@@ -8,10 +8,9 @@ import textwrap
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, problems_of
 
 from widgets import content
-from widgets.content import ContentError
 
 QUIZ_FILE = "content/quizzes/zz-test.yml"
 
@@ -46,12 +45,6 @@ def content_dir(tmp_path):
 
 def write_quiz(directory, text: str, name: str = "zz-test.yml") -> None:
     (directory / "quizzes" / name).write_text(textwrap.dedent(text), encoding="utf-8")
-
-
-def problems_of(directory) -> list[content.Problem]:
-    with pytest.raises(ContentError) as info:
-        content.load(directory)
-    return info.value.problems
 
 
 def only(problems, file=QUIZ_FILE) -> content.Problem:

@@ -12,8 +12,6 @@ import json
 import re
 import urllib.request
 
-import pytest
-
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S)
 
 

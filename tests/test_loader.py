@@ -3,35 +3,13 @@ the file, the item, the field and the line, never a traceback from deep inside."
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
-import yaml
-from conftest import ROOT
+from conftest import ROOT, edit_yaml, problems_of
 
 from widgets import content, layout
-from widgets.content import ContentError
-
-
-@pytest.fixture
-def content_copy(tmp_path):
-    dst = tmp_path / "content"
-    shutil.copytree(ROOT / "content", dst)
-    return dst
-
-
-def edit_yaml(path, change):
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-
-
-def problems_of(directory) -> list[content.Problem]:
-    with pytest.raises(ContentError) as info:
-        content.load(directory)
-    return info.value.problems
 
 
 def test_the_course_content_is_valid():

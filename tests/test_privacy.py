@@ -9,75 +9,38 @@ jupyter_server's security model (its identity and XSRF cookies, whose lifetime i
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import re
 import sqlite3
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from probe import kernel_message, read_for, run, socket_request, visit
 from tornado.websocket import websocket_connect
-
-
-def kernel_id_of(html: str) -> str:
-    config = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', html, re.DOTALL)
-    return json.loads(config.group(1))["kernelId"]
 
 
 @pytest.mark.server
 def test_voila_does_not_execute_code_sent_from_the_browser(voila_server, tmp_path):
     # Fetched as the page's own browser: with the visit cookie that binds the kernel to it (widgets/server.py),
     # so the request below reaches the kernel's websocket and it is Voila's own rule that must refuse the code.
-    import http.cookiejar
-    import urllib.request
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(voila_server.url + "/voila/render/01-what-it-is.ipynb", timeout=120) as r:
-        status, html = r.status, r.read().decode("utf-8", "replace")
-    assert status == 200
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    owner, kernel, _ = visit(voila_server)
     marker = tmp_path / "should-not-exist.txt"
     code = f"open({str(marker)!r}, 'w').write('ran')"
 
     async def send_execute_request() -> list[dict]:
-        ws_url = voila_server.url.replace("http", "ws") + f"/api/kernels/{kernel_id_of(html)}/channels"
-        replies = []
-        try:
-            from tornado.httpclient import HTTPRequest
-
-            conn = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookie}))
-        except OSError as exc:  # refused outright: also fine
-            return [{"refused": str(exc)}]
-        msg_id = uuid.uuid4().hex
-        conn.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "", "session": uuid.uuid4().hex,
-                       "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 5
-        while loop.time() < deadline:
-            try:
-                raw = await asyncio.wait_for(conn.read_message(), timeout=deadline - loop.time())
-            except asyncio.TimeoutError:
-                break
-            if raw is None:
-                break
-            if isinstance(raw, str):
-                replies.append(json.loads(raw))
+        conn = await websocket_connect(socket_request(voila_server, f"/api/kernels/{kernel}/channels?session_id=x", owner))
+        conn.write_message(kernel_message("execute_request", {
+            "code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False,
+            "stop_on_error": True}))
+        conn.write_message(kernel_message("kernel_info_request", {}))  # proves the socket reached the kernel
+        replies = [json.loads(raw) for raw in await read_for(conn, 5) if isinstance(raw, str)]
         conn.close()
         return replies
 
-    # On its own thread: Playwright's sync API may already run an event loop on this one.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        replies = pool.submit(asyncio.run, send_execute_request()).result(timeout=60)
+    replies = run(send_execute_request(), timeout=60)
+    assert any(r.get("msg_type") == "kernel_info_reply" for r in replies), "the websocket never reached the kernel"
     assert not marker.exists(), "the kernel ran code sent over the websocket"
     assert not any(r.get("msg_type") == "execute_reply" and r.get("content", {}).get("status") == "ok"
                    for r in replies)

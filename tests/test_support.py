@@ -10,16 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
-import yaml
-from conftest import ROOT
+from conftest import ROOT, edit_yaml, problems_of
 
 from widgets import content, layout, support
-from widgets.content import ContentError
 
 # Brief section 7, by region: what a person in danger would dial or send. Changing content/resources.yml
 # without updating this table (after checking the number on the service's own page) fails on purpose.
@@ -121,8 +118,8 @@ def test_numbers_are_tel_and_sms_links_with_their_digits():
     assert "In an emergency (United Kingdom), call" in uk
 
 
-def test_a_number_with_letters_or_a_page_without_https_is_refused(tmp_path):
-    folder = copy_content(tmp_path)
+def test_a_number_with_letters_or_a_page_without_https_is_refused(content_copy):
+    folder = content_copy
     edit_yaml(folder / "resources.yml",
               lambda d: d["regions"][0]["services"][0]["contacts"].__setitem__(0, {"kind": "call", "value": "1-800-SAFE"}))
     [p] = problems_of(folder)
@@ -197,32 +194,14 @@ def test_glossary_lists_every_term():
 # --------------------------------------------------------------------------- required safety content
 
 
-def copy_content(tmp_path):
-    dst = tmp_path / "content"
-    shutil.copytree(ROOT / "content", dst)
-    return dst
-
-
-def edit_yaml(path, change):
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-
-
-def problems_of(directory) -> list[content.Problem]:
-    with pytest.raises(ContentError) as info:
-        content.load(directory)
-    return info.value.problems
-
-
 def check(folder, **env) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "widgets.content", "check", str(folder)], check=False,
                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env})
 
 
 @pytest.mark.parametrize("name", ["resources.yml", "checklist.yml"])
-def test_check_fails_without_the_safety_content(tmp_path, name):
-    folder = copy_content(tmp_path)
+def test_check_fails_without_the_safety_content(content_copy, name):
+    folder = content_copy
     (folder / name).unlink()
     run = check(folder)
     assert run.returncode == 1 and f"content/{name}: is missing" in run.stderr and "Traceback" not in run.stderr
@@ -230,8 +209,8 @@ def test_check_fails_without_the_safety_content(tmp_path, name):
 
 @pytest.mark.parametrize("field, item", [("quick_exit_url", "uk"), ("source", "uk-galop"), ("checked", "uk-galop"),
                                          ("serves", "uk-galop")])
-def test_check_names_the_missing_field(tmp_path, field, item):
-    folder = copy_content(tmp_path)
+def test_check_names_the_missing_field(content_copy, field, item):
+    folder = content_copy
 
     def drop(d):
         uk = next(r for r in d["regions"] if r["id"] == "uk")
@@ -243,16 +222,16 @@ def test_check_names_the_missing_field(tmp_path, field, item):
     assert re.search(rf"content/resources\.yml:\d+, item '{item}', field '{field}': is required but missing", run.stderr)
 
 
-def test_check_fails_when_the_default_region_has_no_resources(tmp_path):
-    folder = copy_content(tmp_path)
+def test_check_fails_when_the_default_region_has_no_resources(content_copy):
+    folder = content_copy
     edit_yaml(folder / "resources.yml", lambda d: d.__setitem__("regions", [r for r in d["regions"] if r["id"] != "us"]))
     run = check(folder)
     assert run.returncode == 1
     assert "content/course.yml:" in run.stderr and "field 'default_region': unknown region 'us'" in run.stderr
 
 
-def test_check_fails_when_the_server_region_is_unknown(tmp_path):
-    run = check(copy_content(tmp_path), COURSE_REGION="atlantis")
+def test_check_fails_when_the_server_region_is_unknown(content_copy):
+    run = check(content_copy, COURSE_REGION="atlantis")
     assert run.returncode == 1 and "COURSE_REGION: 'atlantis' is not a region in content/resources.yml" in run.stderr
 
 

@@ -45,6 +45,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen, grace: float = 60) -> None:
+    """End a server: ask, then insist."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @dataclass
 class Server:
     url: str
@@ -148,12 +158,7 @@ class Server:
         return self.log_text().count("Using pre-heated kernel")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 GROUP_PAGE = "index.ipynb"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import NOTEBOOKS, ROOT, free_port
+from serving import stop_process
 
 
 @dataclass
@@ -41,12 +42,7 @@ class JupyterServer:
             return e.code, e.headers, e.read().decode("utf-8", "replace")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 def course_env(home: Path) -> dict:

@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING
 import anywidget
 import ipywidgets as w
 import traitlets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets import course
-from widgets.runtime import calm, log_failure, strict
+from widgets.runtime import calm, log_failure, shared, strict
 from widgets.runtime import e as _e
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
@@ -66,6 +67,7 @@ class ChoiceGroup(anywidget.AnyWidget):
         if kind == "order":
             kwargs.setdefault("steps", len(pairs))
         kwargs.setdefault("value", self._empty(kind, kwargs.get("steps", 0)))
+        kwargs.setdefault("layout", shared(w.Layout))
         super().__init__(options=pairs, **kwargs)
         self.on_msg(self._on_frontend_msg)
 
@@ -122,6 +124,10 @@ class LiveStatus(anywidget.AnyWidget):
     _esm = _STATIC / "live_status.js"
     _css = _STATIC / "live_status.css"
     html = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("layout", shared(w.Layout))
+        super().__init__(**kwargs)
 
 
 def html_to_text(fragment: str) -> str:
@@ -372,19 +378,23 @@ class QuestionView(w.VBox):
         objective = objectives.get(question.objective) if objectives else None
         checks = (f'<p class="course-quiz-objective"><small>What this checks: {_e(objective.text)}</small></p>'
                   if objective else "")
-        self.header = w.HTML(
-            f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}'
-        )
+        self.header = w.HTML(f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}',
+                             layout=shared(w.Layout), style=shared(HTMLStyle))
         kind = {"multiple": "checkbox", "order": "order"}.get(question.type, "radio")
         self.control = ChoiceGroup([(o.id, o.text) for o in self.options], legend=question.prompt, kind=kind)
         self.control.observe(self._changed, names="value")
 
+        # Shared layout and style where they never change (issue 17); the reveal button hides and shows
+        # itself, so it keeps a layout of its own.
         self.check_button = w.Button(description="Check answer", button_style="primary",
-                                     tooltip="Check your answer and see feedback")
+                                     tooltip="Check your answer and see feedback",
+                                     layout=shared(w.Layout), style=shared(w.ButtonStyle))
         self.retry_button = w.Button(description="Try again", disabled=True,
-                                     tooltip="Change your answer and check it again")
+                                     tooltip="Change your answer and check it again",
+                                     layout=shared(w.Layout), style=shared(w.ButtonStyle))
         self.reveal_button = w.Button(description="Show the answer", disabled=True,
-                                      tooltip="Show the right answer with an explanation")
+                                      tooltip="Show the right answer with an explanation",
+                                      style=shared(w.ButtonStyle))
         self.reveal_button.layout.display = "none"
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.try_again())
@@ -392,8 +402,8 @@ class QuestionView(w.VBox):
         self.feedback = LiveStatus()
         super().__init__([self.header, self.control,
                           w.HBox([self.check_button, self.retry_button, self.reveal_button],
-                                 layout=w.Layout(flex_flow="row wrap")),
-                          self.feedback])
+                                 layout=shared(w.Layout, flex_flow="row wrap")),
+                          self.feedback], layout=shared(w.Layout))
         self.add_class("course-quiz-question")
 
     # -- the Python API tests and the buttons use
@@ -484,7 +494,8 @@ class QuizWidget(w.VBox):
         intro = f"<p>{_e(quiz.intro)}</p>" if quiz.intro.strip() else ""
         self.heading = w.HTML(f'<h2 class="course-quiz-title">{_e(quiz.title)}</h2>{intro}'
                             '<p class="course-quiz-privacy"><small>Your answers are not saved or sent '
-                            "anywhere, and there are no grades.</small></p>")
+                            "anywhere, and there are no grades.</small></p>",
+                            layout=shared(w.Layout), style=shared(HTMLStyle))
         self.score = LiveStatus()
         super().__init__([self.heading, *self.questions, self.score])
         self.add_class("course-quiz")

@@ -83,3 +83,19 @@ def calm(fn: F) -> F:
             return HTML(calm_html())
 
     return wrapper  # type: ignore[return-value]
+
+
+_SHARED: dict[tuple, Any] = {}
+
+
+def shared(kind: type, **traits: Any) -> Any:
+    """One ``Layout`` or style widget per kernel for every widget that uses it unchanged (ipywidgets lets many
+    widgets point at one layout model). Each ipywidgets control otherwise opens its own Layout and style
+    widget: on a quiz page those were half of the page's widgets, and each costs the kernel a comm at
+    start-up and a state in the page's first reply (issue 17). Never pass a shared one to a widget whose
+    layout or style the code changes later (give that widget its own)."""
+    key = (kind, tuple(sorted(traits.items())))
+    widget = _SHARED.get(key)
+    if widget is None or getattr(widget, "comm", None) is None:  # closed (tests close every widget)
+        widget = _SHARED[key] = kind(**traits)
+    return widget

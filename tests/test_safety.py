@@ -67,7 +67,7 @@ NEVER_LEAVE = {
 def run_scenarios(scenarios: dict[str, list], tmp_path) -> dict[str, int]:
     """Highest count the module reached in each scenario (3 means: leave)."""
     node = shutil.which("node")
-    assert node, "Node.js is needed (make test installs node_modules with npm, so it is there)"
+    assert node, "Node.js is needed to run quick_exit.js's scenarios: apt-get install nodejs (.ci/run does)"
     shutil.copy(MODULE, tmp_path / "quick_exit.mjs")
     runner = tmp_path / "run.mjs"
     runner.write_text("""

@@ -51,11 +51,4 @@
     location.replace(url.toString());
   }, true);
 
-  /* Light/dark switch: reloads this page in the other theme (the page's answers start afresh). */
-  window.courseToggleTheme = function () {
-    var url = new URL(location.href);
-    var dark = document.body.getAttribute("data-jp-theme-light") === "false";
-    url.searchParams.set("theme", dark ? "light" : "dark");
-    location.assign(url.toString());
-  };
 })();

@@ -36,6 +36,7 @@ def test_the_404_page_is_the_courses_own_with_the_quick_exit_and_help(browser, v
         help_line = page.locator(".course-help-line").first.inner_text()
         assert "Need help now?" in help_line and region.emergency in help_line
         assert page.title() == "Course notes"
+        assert page.evaluate("document.body.dataset.jpThemeLight") == ("true" if theme == "light" else "false")
         assert axe_violations(page) == []
         # The quick exit works here too: it leaves for the neutral site (blocked here, never fetched).
         page.route("**/*", lambda r: r.abort() if voila_server.host not in r.request.url else r.continue_())

@@ -28,6 +28,8 @@ from pydantic import (
     field_validator,
 )
 
+from widgets.course import Lookups
+
 # In a checkout: the repository's content/ (where a facilitator edits it). In a normal install: the copy
 # packaged as widgets/course_content (pyproject.toml maps content/ there).
 _CHECKOUT_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -385,7 +387,10 @@ def _list_model(item: type[BaseModel], key: str) -> type[BaseModel]:
 
 
 @dataclass(frozen=True)
-class Content:
+class Content(Lookups):
+    """The validated course. Its lookups (modules, objectives, module_of_notebook, region) are
+    ``widgets.course.Lookups``, shared with the kernels' snapshot."""
+
     info: CourseInfo
     references: dict[str, Reference]
     checklist: Checklist  # load() requires it and resources (safety content)
@@ -393,22 +398,6 @@ class Content:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     presets: dict[str, Preset] = field(default_factory=dict)
-
-    @property
-    def modules(self) -> dict[str, Module]:
-        return {m.id: m for m in self.info.modules}
-
-    @property
-    def objectives(self) -> dict[str, Objective]:
-        return {o.id: o for m in self.info.modules for o in m.objectives}
-
-    def module_of_notebook(self, notebook: str) -> Module | None:
-        return next((m for m in self.info.modules if m.notebook == notebook), None)
-
-    def region(self, region_id: str | None = None) -> Region:
-        from widgets.course import choose_region
-
-        return choose_region(self, region_id)
 
 
 def content_dir() -> Path:

@@ -143,10 +143,13 @@ class Record:
         return f"<{self._type} {ident}>" if ident else f"<{self._type}>"
 
 
-class _Content(Record):
-    """The whole course, as ``widgets.content.Content``: the same fields, properties and methods."""
+class Lookups:
+    """What both forms of the course offer beyond their fields: the validated ``widgets.content.Content``
+    and this snapshot's ``_Content`` (one copy, so they cannot drift apart)."""
 
     __slots__ = ()
+    info: Any
+    resources: Any
 
     @property
     def modules(self) -> dict[str, Any]:
@@ -161,6 +164,12 @@ class _Content(Record):
 
     def region(self, region_id: str | None = None) -> Any:
         return choose_region(self, region_id)
+
+
+class _Content(Lookups, Record):
+    """The whole course, as ``widgets.content.Content``: the same fields, properties and methods."""
+
+    __slots__ = ()
 
 
 def choose_region(c: Any, region_id: str | None = None) -> Any:

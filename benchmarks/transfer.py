@@ -33,10 +33,12 @@ async def _measured_load(ctx, url: str, name: str, timeout_s: float = 180.0) -> 
     kinds: dict[str, str] = {}
     sizes: dict[str, float] = defaultdict(float)
     encodings: dict[str, str] = {}
+    urls: dict[str, str] = {}
 
     def on_response(ev):
         r = ev["response"]
         kinds[ev["requestId"]] = ev.get("type", "Other")
+        urls[ev["requestId"]] = r.get("url", "")
         headers = {k.lower(): v for k, v in r.get("headers", {}).items()}
         encodings[ev["requestId"]] = headers.get("content-encoding", "")
 
@@ -61,8 +63,10 @@ async def _measured_load(ctx, url: str, name: str, timeout_s: float = 180.0) -> 
             uncompressed_text += n
     await cdp.detach()
     await page.close(run_before_unload=True)
+    largest = sorted(((n, urls.get(rid, "?").split("?")[0].split("/voila/", 1)[-1]) for rid, n in sizes.items()),
+                     reverse=True)[:int(__import__("os").environ.get("TRANSFER_LARGEST", "15"))]
     return {"bytes": sum(sizes.values()), "by_kind": dict(by_kind), "responses": len(sizes),
-            "uncompressed_text": uncompressed_text, "error": error}
+            "uncompressed_text": uncompressed_text, "error": error, "largest": largest}
 
 
 async def measure(browser, url: str, pages: list[str]) -> dict[str, dict]:
@@ -114,6 +118,11 @@ async def _main(args) -> None:
             server.stop()
     rows, f_ok, l_ok = table(res)
     print("\n".join(rows))
+    if args.largest:
+        for name, r in res.items():
+            print(f"\nlargest responses, first visit of {name}:")
+            for n, url in r["first"]["largest"]:
+                print(f"  {n / 1e3:8.1f} kB  {url}")
     print(f"first visit <= {FIRST_TARGET_MB} MB: {'pass' if f_ok else 'FAIL'}; "
           f"later page <= {LATER_TARGET_MB} MB: {'pass' if l_ok else 'FAIL'}")
 
@@ -121,4 +130,5 @@ async def _main(args) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", default="", help="comma-separated page names (default: every page)")
+    ap.add_argument("--largest", action="store_true", help="also list each page's 15 largest responses")
     asyncio.run(_main(ap.parse_args()))

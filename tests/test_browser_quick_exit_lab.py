@@ -117,6 +117,19 @@ def test_in_view_while_scrolling_covering_no_control_and_shift_enter_never_leave
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900
         page.locator(".jp-Notebook .jp-Cell").last.click()  # an active cell shows its cell toolbar
         assert page.evaluate(COVERED, LAB_CONTROLS) == []
+    # A narrow window (a phone, or 400% zoom: WCAG 2.2 1.4.10): JupyterLab's menus reach the right edge, and
+    # the button must still be in view without covering one of them.
+    for width in (540, 320):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.wait_for_function(f"() => window.innerWidth === {width}", timeout=30_000)
+        box = button.bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + box["width"] <= width and box["y"] + box["height"] <= 700
+        assert page.evaluate(COVERED, LAB_CONTROLS) == [], f"covers JupyterLab's controls at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # First in the focus order (GOV.UK), with a focus ring of 3:1 or more (WCAG 2.2 2.4.13), not Lab's faint one.
+    assert page.evaluate("document.querySelector('body > *:not(script)').id") == "course-lab-quick-exit"
+    button.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineColor") == "rgb(255, 255, 255)"
     # Run cells the usual way: Shift+Enter, three times and more.
     page.keyboard.press("Escape")
     page.locator(".jp-Notebook .jp-Cell").first.click()

@@ -145,7 +145,7 @@ class Explorer(w.VBox):
             description="Example", style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.preset_note = w.HTML()
         self.preset_note.add_class("course-explorer-preset-note")
-        self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting example",
+        self.reset_button = w.Button(description="Reset", tooltip="Back to the starting example",
                                      layout=w.Layout(width="auto"))
         self.controls: dict[str, w.DOMWidget] = self.build_controls()
         buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=w.Layout(flex_flow="row wrap"))
@@ -395,14 +395,14 @@ class RelationshipExplorer(Explorer):
         self.days = 365
         self.seed = 0
         self.revealed = False
-        self.other_run = w.Button(description="Another random run", icon="refresh",
+        self.other_run = w.Button(description="Another random run",
                                   tooltip="The days are random. See another run with the same settings.",
                                   layout=w.Layout(width="auto"))
         self.other_run.on_click(lambda _: self.next_run())
         # predict, then reveal
         self.question = w.HTML()
         self.guess = w.RadioButtons(options=GUESSES, value=None, layout=w.Layout(width="auto"))
-        self.reveal_button = w.Button(description="Show what happens", icon="eye", button_style="primary",
+        self.reveal_button = w.Button(description="Show what happens", button_style="primary",
                                       layout=w.Layout(width="auto"))
         self.reveal_button.on_click(lambda _: self.reveal())
         self.feedback = w.HTML()

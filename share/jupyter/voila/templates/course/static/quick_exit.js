@@ -208,7 +208,7 @@ function labButton() {
   button.innerHTML = 'Quick exit<span class="course-visually-hidden">: leave this page now (or press Shift ' +
     'three times)</span><span class="course-quick-exit-status course-visually-hidden" role="status"></span>';
   button.addEventListener("click", (event) => { event.preventDefault(); exitLab(); });
-  document.body.appendChild(button);
+  document.body.prepend(button); // first in the focus order, as GOV.UK's "Exit this page" is
   return button;
 }
 

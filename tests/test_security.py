@@ -39,10 +39,22 @@ def test_the_theme_parameter_never_reaches_the_page(voila_server, theme):
     assert re.search(r'<body class="jp-Notebook theme-light"[^>]*data-jp-theme-name="JupyterLab Light"', html)
 
 
-@pytest.mark.parametrize("path", [f"/voila/render/{PAGE}", "/", "/voila/tree", "/voila/render/no-such-page.ipynb",
-                                  "/voila/templates/course/static/course.js", "/voila/static/voila.js"])
-def test_every_response_carries_a_csp_that_allows_only_the_course_server(voila_server, path):
+@pytest.mark.parametrize("path", ["/voila/templates/course/static/course.js", "/voila/static/voila.js",
+                                  "/voila/templates/course/static/course.css"])
+def test_every_file_is_served_with_nosniff_and_for_this_site_only(voila_server, path):
+    """OWASP Secure Headers: nosniff and Cross-Origin-Resource-Policy on every response; the document-only
+    headers (CSP, framing, opener, permissions) are sent with pages only, where browsers apply them."""
+    status, headers, _ = request(voila_server, path)
+    assert status == 200
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "Content-Security-Policy" not in headers
+
+
+@pytest.mark.parametrize("path", [f"/voila/render/{PAGE}", "/", "/voila/tree", "/voila/render/no-such-page.ipynb"])
+def test_every_page_carries_a_csp_that_allows_only_the_course_server(voila_server, path):
     _, headers, _ = request(voila_server, path)
+    assert headers["X-Frame-Options"] == "DENY" and headers["Cross-Origin-Opener-Policy"] == "same-origin"
     csp = {d.split()[0]: d.split()[1:] for d in headers["Content-Security-Policy"].split("; ")}
     assert csp["default-src"] == ["'none'"]
     assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]

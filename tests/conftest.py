@@ -158,3 +158,54 @@ def problems_of(directory: Path) -> list:
     with pytest.raises(content.ContentError) as info:
         content.load(directory)
     return info.value.problems
+
+
+# --------------------------------------------------------------------------- widgets without a kernel
+
+
+class RecordingComm:
+    """What a kernel's comm would be, for widgets made in a test (ipywidgets' own tests use the same idea:
+    DummyComm in ipywidgets/widgets/tests/utils.py). It records the widget's opening state and every message
+    that would go to the browser, so a test can check what a learner's page would receive."""
+
+    def __init__(self, **kwargs):
+        import uuid
+
+        self.comm_id = kwargs.get("comm_id") or uuid.uuid4().hex
+        self.kernel = "test"
+        self.opened = kwargs.get("data", {})
+        self.messages: list = []
+
+    def open(self, *args, **kwargs) -> None:
+        pass
+
+    def on_msg(self, callback) -> None:
+        self.callback = callback
+
+    def on_close(self, callback) -> None:
+        pass
+
+    def send(self, data=None, metadata=None, buffers=None) -> None:
+        self.messages.append(data)
+
+    def close(self, *args, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def widget_comms(monkeypatch):
+    """Every widget a test makes gets a RecordingComm (the list of them is the fixture's value); after the
+    test every widget is closed, so no test sees another's widgets."""
+    import comm
+
+    opened: list[RecordingComm] = []
+
+    def create_comm(**kwargs):
+        opened.append(RecordingComm(**kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(comm, "create_comm", create_comm)
+    yield opened
+    if "ipywidgets" in sys.modules:
+        sys.modules["ipywidgets"].Widget.close_all()
+

@@ -796,3 +796,27 @@ def test_the_danger_section_names_the_strongest_signs_with_sources_and_an_advoca
     assert "advocate that day" in section and "a single one is enough" in section
     assert "score" in section and "do not add signs up to a score" in section
     assert "simply leave" in section and "never tell anyone to simply leave" in section
+
+
+# --------------------------------------------------------------------------- what the page receives
+
+
+def test_a_quiz_page_opens_few_widgets_and_sends_the_learner_their_feedback(widget_comms):
+    """Each widget is a comm the kernel opens at start-up and a state the page fetches first (issue 17).
+    A question shares one layout and one style per kind with every other, so it costs under 10 widgets, where
+    each control once brought its own (about 20). And checking an answer sends the feedback to the page."""
+    w = quizzes.quiz("myths-facts", seed=1)  # page 12: the most questions
+    questions = len(w.questions)
+    assert questions >= 20
+    assert len(widget_comms) < 10 * questions, f"{len(widget_comms)} widgets for {questions} questions"
+    layouts = {id(q.check_button.layout) for q in w.questions} | {id(q.control.layout) for q in w.questions}
+    assert len(layouts) == 1, "the unchanging layouts are not shared"
+    assert len({id(q.reveal_button.layout) for q in w.questions}) == questions  # hides itself: its own
+
+    first = w.questions[0]
+    first.choose(*([o.id for o in first.options][:1] if first.question.type not in ("order", "multiple")
+                   else [o.id for o in first.options]))
+    sent_before = len(first.feedback.comm.messages)
+    first.check()
+    sent = first.feedback.comm.messages[sent_before:]
+    assert any("course-feedback" in str(m.get("state", {}).get("html", "")) for m in sent), sent

@@ -344,18 +344,24 @@ def test_relationship_errors(kw, message):
         RelationshipParams(**kw)
 
 
-def test_numpy_numbers_and_single_contact_days_are_accepted_as_plain_numbers():
-    np = pytest.importorskip("numpy")
-    p = RelationshipParams(kindness_rate=np.float64(0.3), days=np.int64(200), leave_day=np.int32(100),
-                           contact_days=np.int64(7), hazard=np.float32(0.02))
-    assert type(p.kindness_rate) is float and type(p.days) is int and p.contact_days == (7,)
-    assert type(p.contact_days[0]) is int
+class Int64(int):
+    """Stands in for numpy's integer scalars (a numbers.Integral that is not the built-in int); numpy itself is
+    no longer a dependency, so the test keeps its point without it."""
+
+
+def test_other_libraries_numbers_and_single_contact_days_are_accepted_as_plain_numbers():
+    from fractions import Fraction
+
+    p = RelationshipParams(kindness_rate=Fraction(3, 10), days=Int64(200), leave_day=Int64(100),
+                           contact_days=Int64(7), hazard=Fraction(1, 50))
+    assert type(p.kindness_rate) is float and p.kindness_rate == 0.3
+    assert type(p.days) is int and p.contact_days == (7,) and type(p.contact_days[0]) is int
     assert RelationshipParams(contact_days=[9, 3, 3]).contact_days == (3, 9)
-    assert EpisodeParams(stressor_minutes=np.int64(20), threat_intensity=np.float64(0.5)).stressor_minutes == 20
+    assert EpisodeParams(stressor_minutes=Int64(20), threat_intensity=Fraction(1, 2)).stressor_minutes == 20
     with pytest.raises(ValueError, match="stressor_minutes must be a whole number between 1 and 60"):
-        EpisodeParams(stressor_minutes=np.float64(2.5))
+        EpisodeParams(stressor_minutes=Fraction(5, 2))
     with pytest.raises(ValueError, match=r"threat_intensity must be between 0.05 and 1.0 \(got nan\)"):
-        EpisodeParams(threat_intensity=np.float64("nan"))
+        EpisodeParams(threat_intensity=float("nan"))
 
 
 def test_a_preset_the_sliders_cannot_show_fails_the_content_check(tmp_path):

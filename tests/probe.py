@@ -89,3 +89,22 @@ async def read_for(conn, seconds: float) -> list:
             break
         out.append(raw)
     return out
+
+
+async def read_until(conn, done, seconds: float = 60) -> list:
+    """Messages from a kernel websocket until ``done(message)`` is true for one (it is included), the socket
+    closes, or ``seconds`` pass: a wait on a condition, with a generous bound."""
+    loop, out = asyncio.get_running_loop(), []
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        try:
+            raw = await asyncio.wait_for(conn.read_message(), timeout=deadline - loop.time())
+        except asyncio.TimeoutError:
+            break
+        if raw is None:
+            break
+        out.append(raw)
+        if isinstance(raw, str) and done(json.loads(raw)):
+            break
+    return out
+

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 from conftest import start_voila
-from probe import PAGE, kernel_message, read_for, request, run, socket_request, socket_status, visit
+from probe import PAGE, kernel_message, read_until, request, run, socket_request, socket_status, visit
 from tornado.httpclient import HTTPClientError
 from tornado.websocket import websocket_connect
 
@@ -115,12 +115,8 @@ def test_crafted_widget_messages_from_the_browser_change_nothing_in_the_kernel(v
     async def probe() -> list:
         conn = await websocket_connect(socket_request(voila_server, f"/api/kernels/{kernel}/channels?session_id=p", owner))
         conn.write_message(kernel_message("comm_info_request", {"target_name": "jupyter.widget"}))
-        comms = {}
-        for raw in await read_for(conn, 15):
-            msg = json.loads(raw)
-            if msg.get("msg_type") == "comm_info_reply":
-                comms = msg["content"]["comms"]
-                break
+        info = await read_until(conn, lambda m: m.get("msg_type") == "comm_info_reply")
+        comms = json.loads(info[-1])["content"]["comms"] if info else {}
         assert len(comms) > 5, "the page's widgets were not found"
         for comm_id in comms:
             conn.write_message(kernel_message("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {
@@ -128,7 +124,11 @@ def test_crafted_widget_messages_from_the_browser_change_nothing_in_the_kernel(v
                 "steps": 10**6, "value": marker, "description": marker}}}))
         for comm_id in comms:
             conn.write_message(kernel_message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}}))
-        replies = await read_for(conn, 15)
+        # The kernel answers in order: once the last widget's state is back, every earlier reply is too.
+        last = list(comms)[-1]
+        replies = await read_until(conn, lambda m: m.get("msg_type") == "comm_msg" and
+                                   m["content"].get("comm_id") == last and
+                                   m["content"].get("data", {}).get("method") == "update")
         conn.close()
         return replies
 
@@ -151,7 +151,10 @@ def test_malformed_messages_get_no_traceback(voila_server, garbage):
     async def probe() -> list:
         conn = await websocket_connect(socket_request(voila_server, f"/api/kernels/{kernel}/channels?session_id=g", owner))
         conn.write_message(garbage)
-        replies = await read_for(conn, 5)
+        # Messages are handled in order: once the kernel answers a proper request sent after the garbage,
+        # any reply to the garbage would already be here.
+        conn.write_message(kernel_message("kernel_info_request", {}))
+        replies = await read_until(conn, lambda m: m.get("msg_type") == "kernel_info_reply")
         conn.close()
         return replies
 

@@ -116,6 +116,10 @@ MEASURE = """() => {
 
 def test_projected_text_is_readable_from_the_back_of_the_room(projector):
     page = projector
+    # Widgets draw their text after the page has rendered; on a busy machine (run 3 of three in a row, load
+    # average 24) the sections were measured before they had: wait until widget text exists at all.
+    page.wait_for_function("""() => [...document.querySelectorAll('.jupyter-widgets *')].some(el =>
+        [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))""", timeout=120_000)
     prose, widgets = [], []
     for n in range(1, section(page)[1] + 1):       # every section, as the room sees it
         wait_for_section(page, n)

@@ -22,6 +22,7 @@ import serving
 import visits
 
 FIRST_TARGET_MB, LATER_TARGET_MB = 1.5, 0.2
+LARGEST = 15  # responses listed per page by --largest
 LANDING = "index.ipynb"
 
 
@@ -64,7 +65,7 @@ async def _measured_load(ctx, url: str, name: str, timeout_s: float = 180.0) -> 
     await cdp.detach()
     await page.close(run_before_unload=True)
     largest = sorted(((n, urls.get(rid, "?").split("?")[0].split("/voila/", 1)[-1]) for rid, n in sizes.items()),
-                     reverse=True)[:int(__import__("os").environ.get("TRANSFER_LARGEST", "15"))]
+                     reverse=True)[:LARGEST]
     return {"bytes": sum(sizes.values()), "by_kind": dict(by_kind), "responses": len(sizes),
             "uncompressed_text": uncompressed_text, "error": error, "largest": largest}
 

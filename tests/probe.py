@@ -78,17 +78,8 @@ def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> str:
 
 
 async def read_for(conn, seconds: float) -> list:
-    loop, out = asyncio.get_running_loop(), []
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        try:
-            raw = await asyncio.wait_for(conn.read_message(), timeout=deadline - loop.time())
-        except asyncio.TimeoutError:
-            break
-        if raw is None:
-            break
-        out.append(raw)
-    return out
+    """Every message from a kernel websocket for ``seconds`` (for checking that something never arrives)."""
+    return await read_until(conn, lambda _message: False, seconds)
 
 
 async def read_until(conn, done, seconds: float = 60) -> list:

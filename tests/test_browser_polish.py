@@ -21,6 +21,7 @@ DESKTOP = {"width": 1280, "height": 800}
 def test_the_404_page_is_the_courses_own_with_the_quick_exit_and_help(browser, voila_server):
     status, html = voila_server.get("/voila/render/no-such-page.ipynb")
     assert status == 404 and "Voil" not in html
+    assert "<script>" not in html  # nothing inline: the page's CSP would block it (it once did)
     for theme in ("light", "dark"):
         ctx = browser.new_context(viewport=PHONE, color_scheme=theme)
         page = ctx.new_page()

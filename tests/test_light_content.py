@@ -2,7 +2,8 @@
 
 The standard: Voila starts one kernel per visitor, and jupyter_server's guidance for many users is to keep the
 per-kernel start-up work small; content is validated once (``make check``, ``make serve``) rather than in
-every kernel. So a page's kernel must not import pydantic or PyYAML, must see exactly what a fresh validation
+every kernel. So a page's kernel must not import pydantic or PyYAML (nor anywidget's Python package, which
+brings psygnal: widgets/frontend.py), must find the course's modules already compiled, must see exactly what a fresh validation
 gives (derived values included), and must fall back to validating, never to stale or unchecked content,
 when the snapshot is missing or out of date.
 """
@@ -30,7 +31,8 @@ for cell in cells:
     result = shell.run_cell("".join(cell["source"]))
     if not result.success:
         raise SystemExit(f"cell failed: {result.error_in_exec or result.error_before_exec!r}")
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core", "yaml", "numpy"))
+heavy = sorted(m for m in sys.modules
+               if m.split(".")[0] in ("pydantic", "pydantic_core", "yaml", "numpy", "anywidget", "psygnal"))
 print(json.dumps({"heavy": heavy, "validator": "widgets.content" in sys.modules}))
 """
 
@@ -56,6 +58,22 @@ def run_page(notebook, env_extra=None) -> dict:
 def test_a_page_kernel_never_imports_the_validator(fresh_snapshot, name):
     report = run_page(NOTEBOOKS / name)
     assert report == {"heavy": [], "validator": False}, f"{name}'s kernel imported {report}"
+
+
+def test_make_check_compiles_the_course_for_kernels(fresh_snapshot):
+    """Kernels find current bytecode for every course module, so none compiles them again (where
+    PYTHONDONTWRITEBYTECODE is set, as on this machine and in CI, every kernel did)."""
+    import importlib.util
+    from pathlib import Path
+
+    package = ROOT / "widgets"
+    victim = Path(importlib.util.cache_from_source(str(package / "summaries.py")))
+    victim.unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-m", "widgets.content", "check"], cwd=ROOT, check=True, capture_output=True)
+    for source in package.glob("*.py"):
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        assert cached.exists(), source.name
+        assert cached.stat().st_mtime >= source.stat().st_mtime, source.name
 
 
 def same(light, heavy, where="content"):

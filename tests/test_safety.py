@@ -110,7 +110,7 @@ def test_the_neutral_site_has_one_source_the_regions_content():
 
 
 def test_one_module_serves_the_voila_page_and_the_jupyterlab_widget():
-    assert str(safety.QuickExit._esm) == MODULE.read_text()
+    assert safety.QuickExit()._esm == MODULE.read_text()
     page_script = (MODULE.parent / "course.js").read_text()
     assert 'import(new URL("quick_exit.js"' in page_script
     assert not (ROOT / "widgets" / "static" / "quick_exit.js").exists(), "a second copy of the keyboard rule"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import anywidget
 import traitlets
+
+from widgets.frontend import FrontEndWidget, source
 
 # Okabe-Ito colours with at least 3:1 contrast on white (WCAG non-text contrast); text stays dark.
 BLUE = "#0072B2"
@@ -29,7 +30,7 @@ def _rounded(values, digits: int = 4) -> list[float]:
     return [round(float(v), digits) for v in values]
 
 
-class LineChart(anywidget.AnyWidget):
+class LineChart(FrontEndWidget):
     """Lines over a shared x axis, with shaded bands, labelled markers, reference lines and brackets.
 
     ``series``: list of {"label", "values", "style", "color"}; style is "solid", "dashed", "dotted" or "dashdot"
@@ -43,8 +44,8 @@ class LineChart(anywidget.AnyWidget):
     ``description``: the chart's text equivalent (the SVG's aria-label).
     """
 
-    _esm = _STATIC / "chart.js"
-    _css = _STATIC / "chart.css"
+    _esm = source(_STATIC / "chart.js")
+    _css = source(_STATIC / "chart.css")
 
     x = traitlets.List(traitlets.Float()).tag(sync=True)
     series = traitlets.List(traitlets.Dict()).tag(sync=True)

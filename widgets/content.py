@@ -8,6 +8,7 @@ renders. Run ``python -m widgets.content check`` to validate the whole folder.
 
 from __future__ import annotations
 
+import compileall
 import functools
 import os
 import re
@@ -578,6 +579,9 @@ def main(argv: list[str] | None = None) -> int:
     from widgets import course
 
     snapshot = course.write_snapshot(c, Path(argv[1]) if len(argv) > 1 else None)
+    # Every visitor's kernel imports the course's modules: compiled to bytecode once here, so no kernel
+    # compiles them again (where PYTHONDONTWRITEBYTECODE is set, every kernel did: issue 17).
+    compileall.compile_dir(Path(__file__).parent, quiet=1, maxlevels=0)
     questions = sum(len(q.questions) for q in c.quizzes.values())
     print(f"content OK: {len(c.modules)} modules, {len(c.objectives)} objectives, {len(c.quizzes)} quizzes "
           f"({questions} questions), {len(c.references)} references, {len(c.glossary)} glossary terms, "

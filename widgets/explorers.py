@@ -26,12 +26,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import anywidget
 import ipywidgets as w
 import traitlets
 
 from widgets import course, model, summaries
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
+from widgets.frontend import FrontEndWidget, source
 from widgets.runtime import calm, calm_html, e, log_failure, strict
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
@@ -65,11 +65,11 @@ LEAVES_OUT = {
 # --------------------------------------------------------------------------- an accessible slider
 
 
-class LabelledSlider(anywidget.AnyWidget):
+class LabelledSlider(FrontEndWidget):
     """A native range input with a visible label (its accessible name) and a readout in words."""
 
-    _esm = _STATIC / "range.js"
-    _css = _STATIC / "explorer.css"  # the explorer's layout; every explorer has sliders
+    _esm = source(_STATIC / "range.js")
+    _css = source(_STATIC / "explorer.css")  # the explorer's layout; every explorer has sliders
 
     value = traitlets.Float(0.0).tag(sync=True, browser=True)
     min = traitlets.Float(0.0).tag(sync=True)

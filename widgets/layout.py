@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import anywidget
 from IPython.display import HTML, display
 
 from widgets import course
 from widgets.citations import ANY, cited_ids
+from widgets.frontend import FrontEndWidget, source
 from widgets.runtime import calm
 from widgets.runtime import e as _e
 
@@ -28,11 +28,11 @@ CITATION = ANY  # a citation in either form, [ref:ID] or [(Label)](#ref-ID); gro
 COURSE_CSS = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static" / "course.css"
 
 
-class CourseStyle(anywidget.AnyWidget):
+class CourseStyle(FrontEndWidget):
     """The course's stylesheet in JupyterLab: the one file Voila's course template links. Draws nothing."""
 
-    _esm = Path(__file__).parent / "static" / "course_style.js"
-    _css = COURSE_CSS
+    _esm = source(Path(__file__).parent / "static" / "course_style.js")
+    _css = source(COURSE_CSS)
 
 
 def _in_jupyterlab() -> bool:

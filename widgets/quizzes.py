@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import anywidget
 import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets import course
+from widgets.frontend import FrontEndWidget, source
 from widgets.runtime import calm, log_failure, shared, strict
 from widgets.runtime import e as _e
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.cou
 _STATIC = Path(__file__).resolve().parent / "static"
 
 
-class ChoiceGroup(anywidget.AnyWidget):
+class ChoiceGroup(FrontEndWidget):
     """A labelled group of form controls: radio buttons (``kind="radio"``), checkboxes (``"checkbox"``),
     or one labelled drop-down per place for putting steps in order (``"order"``).
 
@@ -51,8 +51,8 @@ class ChoiceGroup(anywidget.AnyWidget):
     value or ``None`` per place (order). The legend is read out when focus enters the group.
     """
 
-    _esm = _STATIC / "choice_group.js"
-    _css = _STATIC / "choice_group.css"
+    _esm = source(_STATIC / "choice_group.js")
+    _css = source(_STATIC / "choice_group.css")
     legend = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(trait=traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[value, label]]
     kind = traitlets.Enum(["radio", "checkbox", "order"], "radio").tag(sync=True)
@@ -115,14 +115,14 @@ class ChoiceGroup(anywidget.AnyWidget):
         self.value = self._empty(self.kind, self.steps)
 
 
-class LiveStatus(anywidget.AnyWidget):
+class LiveStatus(FrontEndWidget):
     """An HTML area that screen readers announce when it changes (``role="status"``, polite).
 
     ``html`` must be built by this package with escaped content text, never raw input.
     """
 
-    _esm = _STATIC / "live_status.js"
-    _css = _STATIC / "live_status.css"
+    _esm = source(_STATIC / "live_status.js")
+    _css = source(_STATIC / "live_status.css")
     html = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs):

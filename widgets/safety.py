@@ -16,10 +16,10 @@ import os
 import threading
 from pathlib import Path
 
-import anywidget
 import traitlets
 
 from widgets import course
+from widgets.frontend import FrontEndWidget, source
 from widgets.runtime import calm
 
 TEMPLATE_STATIC = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course" / "static"
@@ -46,9 +46,9 @@ def _end_kernel() -> None:
     threading.Timer(0.2, os._exit, args=(0,)).start()
 
 
-class QuickExit(anywidget.AnyWidget):
-    _esm = TEMPLATE_STATIC / "quick_exit.js"
-    _css = TEMPLATE_STATIC / "quick_exit.css"
+class QuickExit(FrontEndWidget):
+    _esm = source(TEMPLATE_STATIC / "quick_exit.js")
+    _css = source(TEMPLATE_STATIC / "quick_exit.css")
     exit_url = traitlets.Unicode("").tag(sync=True)  # the region's neutral site (content/resources.yml)
     kernel_id = traitlets.Unicode("").tag(sync=True)
 

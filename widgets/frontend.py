@@ -1,0 +1,61 @@
+"""The base of every course widget with its own front end: one Python class + one ES module file.
+
+The front end is anywidget's (its JupyterLab / Voila extension loads the ES module a widget names in ``_esm``,
+with ``_css`` beside it). The Python side is this small class instead of ``anywidget.AnyWidget``, because
+measured per visitor kernel (issue 17, ``benchmarks/run.py --parts kernels``) the Python package cost more
+than the course could afford in a kernel that must stay within 1.1 times a one-slider kernel:
+
+- ``import anywidget`` loads psygnal and about 40 modules: 1.8 MiB of resident memory in every kernel;
+- ``AnyWidget.__init__`` adds ``_esm``, ``_css`` and ``_anywidget_id`` with ``add_traits``, which makes a new
+  class for every instance: 100 answer groups cost 1.2 MiB, against 0.5 MiB with class-level traits.
+
+Here the three are ordinary class-level synced traits, read once when the class is defined. The model and
+view names and the version range are anywidget's own (``AnyModel`` / ``AnyView`` in module ``anywidget``,
+``~MAJOR.MINOR.*`` of the installed anywidget), so the browser side is exactly anywidget's. What is left
+out: anywidget's hot reload of edited files (a development aid) and its experimental "commands".
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import ipywidgets
+import traitlets
+
+
+def _semver(installed: str) -> str:
+    """anywidget's own rule (anywidget/_version.py): ``~0.11.*`` for 0.11.0; a pre-release as it is."""
+    major, minor, rest = installed.split(".", maxsplit=2)
+    return installed if ("a" in rest or "b" in rest) else f"~{major}.{minor}.*"
+
+
+ANYWIDGET_VERSION = _semver(version("anywidget"))
+
+
+def source(path: Path) -> traitlets.Unicode:
+    """A synced ``_esm`` or ``_css`` trait holding the text of ``path`` (read once, when the class is made)."""
+    return traitlets.Unicode(path.read_text(encoding="utf-8")).tag(sync=True)
+
+
+class FrontEndWidget(ipywidgets.DOMWidget):
+    """Subclasses set ``_esm = source(path_to_module_js)`` and, if they have one, ``_css = source(...)``."""
+
+    _model_name = traitlets.Unicode("AnyModel").tag(sync=True)
+    _model_module = traitlets.Unicode("anywidget").tag(sync=True)
+    _model_module_version = traitlets.Unicode(ANYWIDGET_VERSION).tag(sync=True)
+    _view_name = traitlets.Unicode("AnyView").tag(sync=True)
+    _view_module = traitlets.Unicode("anywidget").tag(sync=True)
+    _view_module_version = traitlets.Unicode(ANYWIDGET_VERSION).tag(sync=True)
+    _esm = traitlets.Unicode("").tag(sync=True)
+    _css = traitlets.Unicode("").tag(sync=True)
+    # anywidget's front end keys a widget class's stylesheet by this id (module.Class, as anywidget sets it).
+    _anywidget_id = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.default("_anywidget_id")
+    def _default_id(self) -> str:
+        return f"{type(self).__module__}.{type(self).__qualname__}"
+
+    def __repr__(self) -> str:
+        # ipywidgets' repr serialises every trait (the whole ES module): keep it short, as anywidget does.
+        return object.__repr__(self)

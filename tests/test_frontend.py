@@ -1,27 +1,41 @@
 """The course's front-end widgets speak anywidget's protocol without importing anywidget's Python package.
 
-Oracle: anywidget itself. Its ``AnyWidget`` class defines the model and view names and the version range the
-anywidget front end (the JupyterLab / Voila extension that loads each widget's ES module) accepts; the
-course's ``FrontEndWidget`` must send the same, or no course widget would draw. Why the course has its own
-base class at all (issue 17): ``widgets/frontend.py``.
+Oracles: anywidget itself and the front end the browser loads. ``anywidget.AnyWidget`` defines the state the
+anywidget front end (the JupyterLab / Voila extension that loads each widget's ES module) reads, and the
+extension's own package.json the version it registers; the course's ``FrontEndWidget`` must match both, or
+no course widget would draw. Why the course has its own base class at all (issue 17): widgets/frontend.py.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
+import pkgutil
+import re
+from pathlib import Path
+
 import anywidget
 import pytest
+from anywidget._version import get_semver_version
+from jupyter_core.paths import jupyter_path
 
-from widgets import chart, explorers, layout, quizzes, safety
-from widgets.frontend import FrontEndWidget
+import widgets
+from widgets import chart, explorers, guard, layout, quizzes, safety
+from widgets.frontend import ANYWIDGET_VERSION, FrontEndWidget, _semver, source
 
 CLASSES = [chart.LineChart, explorers.LabelledSlider, layout.CourseStyle, quizzes.ChoiceGroup,
            quizzes.LiveStatus, safety.QuickExit]
 ARGS = {explorers.LabelledSlider: ("Days", 0, 10, 1, 5, str)}
-PROTOCOL = ["_model_name", "_model_module", "_model_module_version", "_view_name", "_view_module",
-            "_view_module_version"]
 
 
-def test_every_front_end_widget_is_one_of_these():
+def make(cls):
+    return cls(*ARGS.get(cls, ()))
+
+
+def test_every_front_end_widget_in_the_package_is_checked_here():
+    for info in pkgutil.iter_modules(widgets.__path__):
+        importlib.import_module(f"widgets.{info.name}")
+
     def subclasses(cls):
         for sub in cls.__subclasses__():
             yield sub
@@ -31,18 +45,34 @@ def test_every_front_end_widget_is_one_of_these():
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
-def test_each_widget_sends_what_anywidget_itself_sends(cls):
-    theirs = anywidget.AnyWidget.class_traits()
-    ours = cls(*ARGS.get(cls, ()))
-    for name in PROTOCOL:
-        assert getattr(ours, name) == theirs[name].default_value, name
-    # anywidget keys a class's stylesheet by module.Class
-    assert ours._anywidget_id == f"{cls.__module__}.{cls.__name__}"
-    # the ES module and stylesheet are the files beside the class, as text
-    assert "export default" in ours._esm
-    assert ours._css.strip(), "every course widget has a stylesheet"
-    assert set(PROTOCOL + ["_esm", "_css", "_anywidget_id"]) <= set(ours.keys)
+def test_each_widget_sends_what_its_anywidget_twin_sends(cls):
+    """The AnyWidget class anywidget itself would make from the same files (same module and name): every
+    state key it sends, ours sends, with the same value (the layout model's id aside)."""
+    ours = make(cls)
+    twin = type(cls.__name__, (anywidget.AnyWidget,),
+                {"__module__": cls.__module__, "_esm": ours._esm, "_css": ours._css})()
+    theirs, mine = twin.get_state(), ours.get_state()
+    assert set(theirs) <= set(mine)
+    protocol = [k for k in FrontEndWidget.class_traits(sync=True) if k not in ("layout", "tooltip")]
+    assert {k: theirs[k] for k in protocol} == {k: mine[k] for k in protocol}
+    assert "export default" in mine["_esm"] and mine["_css"].strip()
     ours.close()
+    twin.close()
+
+
+@pytest.mark.parametrize("installed", ["0.11.0", "0.11.3", "0.12.0a1", "0.12.0b2", "0.12.0rc1", "1.0.0",
+                                       "0.11.0.dev0"])
+def test_the_version_rule_is_anywidgets(installed):
+    assert _semver(installed) == get_semver_version(installed)
+
+
+def test_the_range_matches_the_front_end_the_browser_loads():
+    """The version the anywidget labextension registers (the first on Jupyter's data path wins)."""
+    found = [p for d in jupyter_path("labextensions") if (p := Path(d) / "anywidget" / "package.json").exists()]
+    assert found, "anywidget's labextension is not installed"
+    registered = json.loads(found[0].read_text())["version"]
+    match = re.fullmatch(r"~(\d+)\.(\d+)\.\*", ANYWIDGET_VERSION)
+    assert match and registered.split(".")[:2] == [match[1], match[2]], (ANYWIDGET_VERSION, registered)
 
 
 def test_instances_share_their_class():
@@ -54,7 +84,20 @@ def test_instances_share_their_class():
 
 
 def test_the_browser_cannot_replace_a_widget_module():
-    from widgets import guard
-
     for cls in CLASSES:
-        assert not {"_esm", "_css", "_anywidget_id"} & guard.browser_settable(cls(*ARGS.get(cls, ())))
+        widget = make(cls)
+        assert not {"_esm", "_css", "_anywidget_id"} & guard.browser_settable(widget)
+        widget.close()
+
+
+def test_a_widget_without_its_module_is_refused_when_defined():
+    """anywidget's own idiom (``_esm = Path(...)``) would replace the trait and the browser would get no
+    module (``undefined.startsWith``); a forgotten ``_esm`` would send an empty one."""
+    module = Path(chart.__file__).parent / "static" / "chart.js"
+    with pytest.raises(TypeError, match="must be source"):
+        type("Old", (FrontEndWidget,), {"_esm": module})
+    with pytest.raises(TypeError, match="no ES module"):
+        type("Empty", (FrontEndWidget,), {})
+    fine = type("Fine", (FrontEndWidget,), {"_esm": source(module)})()
+    assert fine.get_state()["_esm"] == module.read_text()
+    fine.close()

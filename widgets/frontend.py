@@ -5,14 +5,18 @@ with ``_css`` beside it). The Python side is this small class instead of ``anywi
 measured per visitor kernel (issue 17, ``benchmarks/run.py --parts kernels``) the Python package cost more
 than the course could afford in a kernel that must stay within 1.1 times a one-slider kernel:
 
-- ``import anywidget`` loads psygnal and about 40 modules: 1.8 MiB of resident memory in every kernel;
+- ``import anywidget`` loads psygnal and 25 other modules: 1.8 MiB of resident memory in every kernel;
 - ``AnyWidget.__init__`` adds ``_esm``, ``_css`` and ``_anywidget_id`` with ``add_traits``, which makes a new
   class for every instance: 100 answer groups cost 1.2 MiB, against 0.5 MiB with class-level traits.
 
 Here the three are ordinary class-level synced traits, read once when the class is defined. The model and
 view names and the version range are anywidget's own (``AnyModel`` / ``AnyView`` in module ``anywidget``,
-``~MAJOR.MINOR.*`` of the installed anywidget), so the browser side is exactly anywidget's. What is left
-out: anywidget's hot reload of edited files (a development aid) and its experimental "commands".
+``~MAJOR.MINOR.*`` of the installed anywidget), so the browser side is exactly anywidget's, and
+``tests/test_frontend.py`` checks each widget's whole state against the AnyWidget twin anywidget would make
+from the same files. anywidget's Python package stays installed: its wheel ships that front end. What is
+left out: hot reload of edited files, the experimental "commands", Colab's widget-manager hook, a default
+ES module, and ``_esm`` / ``_css`` given as a path or URL (here: ``source(path)``, checked when a class is
+defined).
 """
 
 from __future__ import annotations
@@ -52,10 +56,20 @@ class FrontEndWidget(ipywidgets.DOMWidget):
     # anywidget's front end keys a widget class's stylesheet by this id (module.Class, as anywidget sets it).
     _anywidget_id = traitlets.Unicode("").tag(sync=True)
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for key in ("_esm", "_css"):
+            if key in cls.__dict__ and not isinstance(cls.__dict__[key], traitlets.Unicode):
+                # anywidget's own idiom (a Path) would replace the trait: the browser would get no module.
+                raise TypeError(f"{cls.__name__}.{key} must be source(path), not {type(cls.__dict__[key]).__name__}")
+        if not cls._esm.default_value:  # on the class, _esm is the trait itself
+            raise TypeError(f"{cls.__name__} has no ES module: set _esm = source(path)")
+
     @traitlets.default("_anywidget_id")
     def _default_id(self) -> str:
-        return f"{type(self).__module__}.{type(self).__qualname__}"
+        return f"{type(self).__module__}.{type(self).__name__}"
 
     def __repr__(self) -> str:
-        # ipywidgets' repr serialises every trait (the whole ES module): keep it short, as anywidget does.
+        # ipywidgets' repr lists every public trait's value (a chart's series run to thousands of characters):
+        # keep it short, as anywidget does.
         return object.__repr__(self)

@@ -14,7 +14,7 @@ limits see distinct visitors, as in a room of phones), what a browser's visit co
    ``data`` on the open) and then send a ``comm_msg`` ``{"method": "request_states"}``; the kernel answers
    with a ``comm_msg`` ``{"method": "update_states", "states": {...}}`` (with buffers when widgets have any);
 5. the visit is *rendered* when that reply has arrived. Then it leaves like a closed tab: the websocket
-   closes and Voila's shutdown request ends the kernel.
+   closes and the shutdown request the page sends (with its own XSRF token) ends the kernel.
 
 Server CPU: psutil user+system seconds of the Voila process and every kernel (pool refills included), from
 just before the crowd until the pool is full and idle again (bounded), divided by the arrivals.
@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 import struct
 import time
 import uuid
@@ -123,12 +124,14 @@ async def arrive(base: str, page: str, index: int, timeout_s: float = 120.0, on_
     finally:
         if ws is not None:
             ws.close()
-        if a.kernel_id:  # leave like a closed tab: Voila's beacon asks the server to end the kernel
+        if a.kernel_id:  # leave like a closed tab: the page's pagehide handler asks the server to end the kernel
             try:
+                # The page makes its own XSRF token (quick_exit.js, xsrfToken: Tornado's check is a double
+                # submit, cookie equal to header): so does this client. Without it the server refuses (403).
                 xsrf = SimpleCookie(cookie).get("_xsrf")
-                headers = {"Cookie": cookie} if cookie else {}
-                if xsrf is not None:
-                    headers["X-XSRFToken"] = xsrf.value
+                token = xsrf.value if xsrf is not None else secrets.token_hex(16)
+                headers = {"Cookie": "; ".join(filter(None, [cookie, f"_xsrf={token}" if xsrf is None else ""])),
+                           "X-XSRFToken": token}
                 await client.fetch(HTTPRequest(f"{base}/voila/api/shutdown/{a.kernel_id}", method="POST",
                                                body=b"", headers=headers, network_interface=source,
                                                request_timeout=30), raise_error=False)

@@ -34,6 +34,7 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime
@@ -579,6 +580,9 @@ def main() -> int:
     args.crowds = [int(x) for x in str(args.crowds).split(",") if x]
     os.environ["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
     os.environ.pop("COURSE_STRICT", None)  # visitors get the calm message, as with make serve
+    # As `make serve` does first: the content snapshot and the bytecode every kernel loads. A stale snapshot
+    # makes each kernel validate the content itself (pydantic, PyYAML): that is not what visitors get.
+    subprocess.run([sys.executable, "-m", "widgets.content", "check"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
     res = asyncio.run(run(args))
     text = summary(res, args)

@@ -101,3 +101,11 @@ def test_a_widget_without_its_module_is_refused_when_defined():
     fine = type("Fine", (FrontEndWidget,), {"_esm": source(module)})()
     assert fine.get_state()["_esm"] == module.read_text()
     fine.close()
+
+
+def test_the_installed_version_is_read_as_importlib_metadata_reads_it():
+    from importlib.metadata import version
+
+    from widgets.frontend import _installed_version
+
+    assert _installed_version() == version("anywidget")

@@ -31,7 +31,7 @@ import traitlets
 
 from widgets import course, model, summaries
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
-from widgets.frontend import FrontEndWidget, source
+from widgets.frontend import FrontEndWidget, ShortRepr, source
 from widgets.runtime import calm, calm_html, e, log_failure, strict
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
@@ -122,7 +122,7 @@ def _note_html(view: str) -> str:
 # --------------------------------------------------------------------------- the explorer
 
 
-class Explorer(w.VBox):
+class Explorer(ShortRepr, w.VBox):
     """Shared frame: preset picker, controls, chart, summary, reset, and the honest note."""
 
     view = ""

@@ -21,7 +21,7 @@ defined).
 
 from __future__ import annotations
 
-from importlib.metadata import version
+import importlib.util
 from pathlib import Path
 
 import ipywidgets
@@ -34,7 +34,20 @@ def _semver(installed: str) -> str:
     return installed if ("a" in rest or "b" in rest) else f"~{major}.{minor}.*"
 
 
-ANYWIDGET_VERSION = _semver(version("anywidget"))
+def _installed_version() -> str:
+    """anywidget's installed version, from its dist-info folder's name beside the package (found without
+    importing it). importlib.metadata gives the same answer but costs every kernel 24 ms of CPU to import."""
+    spec = importlib.util.find_spec("anywidget")
+    if spec is not None and spec.origin:
+        found = sorted(Path(spec.origin).parent.parent.glob("anywidget-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("anywidget-"):-len(".dist-info")]
+    from importlib.metadata import version  # an unusual layout (egg, zip): ask the slow, general way
+
+    return version("anywidget")
+
+
+ANYWIDGET_VERSION = _semver(_installed_version())
 
 
 def source(path: Path) -> traitlets.Unicode:
@@ -42,7 +55,17 @@ def source(path: Path) -> traitlets.Unicode:
     return traitlets.Unicode(path.read_text(encoding="utf-8")).tag(sync=True)
 
 
-class FrontEndWidget(ipywidgets.DOMWidget):
+class ShortRepr:
+    """A widget's repr as Python's plain one. ipywidgets' repr lists every public trait's value, children
+    included, and a page's kernel computes it for each displayed widget (the text form of the output): 13 ms
+    of a quiz page's start-up for text nobody reads; a chart's series run to thousands of characters.
+    anywidget does the same for its widgets."""
+
+    def __repr__(self) -> str:
+        return object.__repr__(self)
+
+
+class FrontEndWidget(ShortRepr, ipywidgets.DOMWidget):
     """Subclasses set ``_esm = source(path_to_module_js)`` and, if they have one, ``_css = source(...)``."""
 
     _model_name = traitlets.Unicode("AnyModel").tag(sync=True)
@@ -68,8 +91,3 @@ class FrontEndWidget(ipywidgets.DOMWidget):
     @traitlets.default("_anywidget_id")
     def _default_id(self) -> str:
         return f"{type(self).__module__}.{type(self).__name__}"
-
-    def __repr__(self) -> str:
-        # ipywidgets' repr lists every public trait's value (a chart's series run to thousands of characters):
-        # keep it short, as anywidget does.
-        return object.__repr__(self)

@@ -31,7 +31,7 @@ import traitlets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets import course
-from widgets.frontend import FrontEndWidget, source
+from widgets.frontend import FrontEndWidget, ShortRepr, source
 from widgets.runtime import calm, log_failure, shared, strict
 from widgets.runtime import e as _e
 
@@ -364,7 +364,7 @@ def feedback_html(question: Question, state: QuestionState, references: dict | N
 # --------------------------------------------------------------------------- view: widgets
 
 
-class QuestionView(w.VBox):
+class QuestionView(ShortRepr, w.VBox):
     """One question: its prompt and objective, the answer controls, buttons, and announced feedback."""
 
     def __init__(self, question: Question, number: int, total: int, seed: int | None = None,
@@ -480,7 +480,7 @@ class QuestionView(w.VBox):
         self.reveal_button.disabled = not s.can_reveal
 
 
-class QuizWidget(w.VBox):
+class QuizWidget(ShortRepr, w.VBox):
     """A whole quiz: title, intro, its questions, and a score with objectives to revisit."""
 
     def __init__(self, quiz: Quiz, seed: int | None = None, objectives: dict | None = None,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from widgets import course, support
+from widgets.frontend import ShortRepr
 from widgets.quizzes import ChoiceGroup, LiveStatus, html_to_text
 from widgets.runtime import calm, log_failure, strict
 from widgets.runtime import e as _e
@@ -185,7 +186,7 @@ def summary_html(checklist: Checklist, reading: Reading) -> str:
 # --------------------------------------------------------------------------- view
 
 
-class ReflectionChecklist(w.VBox):
+class ReflectionChecklist(ShortRepr, w.VBox):
     """The checklist on the page. Tests drive it with ``answer``, ``show_summary`` and ``clear``."""
 
     def __init__(self, checklist: Checklist):

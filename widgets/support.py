@@ -21,6 +21,7 @@ import ipywidgets as w
 from IPython.display import HTML
 
 from widgets import course
+from widgets.frontend import ShortRepr
 from widgets.runtime import calm
 from widgets.runtime import e as _e
 
@@ -135,7 +136,7 @@ def write_page_help(c: content.Content | None = None, path: Path = PAGE_HELP) ->
     return path
 
 
-class CrisisResources(w.VBox):
+class CrisisResources(ShortRepr, w.VBox):
     """JupyterLab's region chooser and that region's crisis resources (in Voila the page has the chooser)."""
 
     def __init__(self, region_id: str | None = None):

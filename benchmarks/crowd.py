@@ -129,9 +129,12 @@ async def arrive(base: str, page: str, index: int, timeout_s: float = 120.0, on_
                 # The page makes its own XSRF token (quick_exit.js, xsrfToken: Tornado's check is a double
                 # submit, cookie equal to header): so does this client. Without it the server refuses (403).
                 xsrf = SimpleCookie(cookie).get("_xsrf")
-                token = xsrf.value if xsrf is not None else secrets.token_hex(16)
-                headers = {"Cookie": "; ".join(filter(None, [cookie, f"_xsrf={token}" if xsrf is None else ""])),
-                           "X-XSRFToken": token}
+                if xsrf is None:
+                    token = secrets.token_hex(16)
+                    cookie = f"{cookie}; _xsrf={token}" if cookie else f"_xsrf={token}"
+                else:
+                    token = xsrf.value
+                headers = {"Cookie": cookie, "X-XSRFToken": token}
                 await client.fetch(HTTPRequest(f"{base}/voila/api/shutdown/{a.kernel_id}", method="POST",
                                                body=b"", headers=headers, network_interface=source,
                                                request_timeout=30), raise_error=False)

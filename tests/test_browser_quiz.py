@@ -63,6 +63,9 @@ def test_quiz_answered_with_the_keyboard_only(course_page):
     page.keyboard.press("Enter")
     feedback = feedback_of(page, 0)
     feedback.locator("strong", has_text="Not quite.").wait_for()
+    # Screen readers announce a live region only if the element was already in the page: every later message
+    # must go into this same element, never a new one.
+    feedback.evaluate("el => { el.dataset.first = 'yes'; }")
     text = feedback.inner_text()
     assert "✗ Not quite." in text  # said in words and a symbol, not by colour alone
     assert wrong.feedback in text
@@ -84,6 +87,7 @@ def test_quiz_answered_with_the_keyboard_only(course_page):
     feedback.locator("strong", has_text="Correct.").wait_for()
     text = feedback.inner_text()
     assert "✓ Correct." in text and right.feedback in text and question.explanation in text
+    assert feedback.get_attribute("data-first") == "yes"  # the same live region as the first feedback
     # the score line speaks in words too, and is announced
     score = page.locator(".course-quiz").first.locator('[role="status"]').last
     score.get_by_text("on the first try").wait_for()

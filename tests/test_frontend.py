@@ -20,16 +20,19 @@ from anywidget._version import get_semver_version
 from jupyter_core.paths import jupyter_path
 
 import widgets
-from widgets import chart, explorers, guard, layout, quizzes, safety
+from widgets import chart, course, explorers, guard, layout, quizzes, reflection, safety
 from widgets.frontend import ANYWIDGET_VERSION, FrontEndWidget, _semver, source
 
 CLASSES = [chart.LineChart, explorers.LabelledSlider, layout.CourseStyle, quizzes.ChoiceGroup,
-           quizzes.LiveStatus, safety.QuickExit]
-ARGS = {explorers.LabelledSlider: ("Days", 0, 10, 1, 5, str)}
+           quizzes.QuestionView, quizzes.LiveStatus, reflection.ReflectionChecklist, safety.QuickExit]
+ARGS = {explorers.LabelledSlider: ("Days", 0, 10, 1, 5, str),
+        quizzes.QuestionView: (lambda: (next(iter(course.get().quizzes.values())).questions[0], 1, 1)),
+        reflection.ReflectionChecklist: (lambda: (course.get().checklist,))}
 
 
 def make(cls):
-    return cls(*ARGS.get(cls, ()))
+    args = ARGS.get(cls, ())
+    return cls(*(args() if callable(args) else args))
 
 
 def test_every_front_end_widget_in_the_package_is_checked_here():
@@ -53,7 +56,7 @@ def test_each_widget_sends_what_its_anywidget_twin_sends(cls):
                 {"__module__": cls.__module__, "_esm": ours._esm, "_css": ours._css})()
     theirs, mine = twin.get_state(), ours.get_state()
     assert set(theirs) <= set(mine)
-    protocol = [k for k in FrontEndWidget.class_traits(sync=True) if k not in ("layout", "tooltip")]
+    protocol = [k for k in FrontEndWidget.class_traits(sync=True) if k not in ("layout", "tooltip", "_dom_classes")]
     assert {k: theirs[k] for k in protocol} == {k: mine[k] for k in protocol}
     assert "export default" in mine["_esm"] and mine["_css"].strip()
     ours.close()

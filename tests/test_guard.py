@@ -131,6 +131,31 @@ def test_a_disabled_button_ignores_clicks():
     assert pressed == [button]
 
 
+def test_a_locked_question_takes_presses_but_not_a_new_choice():
+    """A checked answer is locked (``disabled``) until "Try again": a choice sent by the page is refused, while
+    the buttons still reach the question, which accepts only one it shows enabled."""
+    from widgets import quizzes
+
+    view = quizzes.quiz("what-it-is", seed=1).questions[0]
+    wrong = next(o.id for o in view.choices if not o.correct)
+    view._handle_msg(custom({"event": "choose", "value": wrong}))
+    view._handle_msg(custom({"event": "press", "name": "check"}))
+    assert view.disabled and view.state.attempts == 1
+    right = next(o.id for o in view.choices if o.correct)
+    view._handle_msg(custom({"event": "choose", "value": right}))  # locked: refused by the guard
+    view._handle_msg(custom({"event": "press", "name": "reveal"}))  # hidden until two wrong tries
+    assert view.value == wrong and not view.state.revealed
+    for trait, value in (("buttons", [{"event": "reveal", "label": "x", "disabled": False, "hidden": False}]),
+                         ("status", "<img src=x onerror=alert(1)>"), ("heading", "<i>x</i>"), ("disabled", False)):
+        before = getattr(view, trait)
+        view._handle_msg(update({trait: value}))
+        assert getattr(view, trait) == before, trait
+    view._handle_msg(custom({"event": "press", "name": "retry"}))
+    assert not view.disabled
+    view._handle_msg(custom({"event": "choose", "value": right}))
+    assert view.value == right
+
+
 @pytest.mark.parametrize("msg", [
     {},
     {"content": {}},

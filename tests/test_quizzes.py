@@ -93,8 +93,8 @@ def test_right_answer_is_told_why_it_is_right(quiz_widget):
     assert "a strong tie to a person who also causes harm" in q.feedback_text
     assert "A strong attachment to someone who causes harm." in q.feedback_text  # the explanation
     assert "Dutton" in q.feedback_text  # the cited reference, by its citation
-    assert q.check_button.disabled and q.retry_button.disabled
-    assert q.control.disabled
+    assert q.button("check")["disabled"] and q.button("retry")["disabled"]
+    assert q.disabled
 
 
 def test_wrong_answer_is_told_why_kindly_in_words_not_colour(quiz_widget):
@@ -105,37 +105,38 @@ def test_wrong_answer_is_told_why_kindly_in_words_not_colour(quiz_widget):
     assert text.startswith("✗ Not quite.")
     assert "That is the everyday meaning, not the clinical one." in text
     assert "Attachment to someone who harms you" not in text  # the right answer is not given away
-    assert 'role="status"' not in q.feedback_html  # the live region is the persistent LiveStatus element
+    assert 'role="status"' not in q.feedback_html  # the live region is the page's persistent element
     assert "Try again" in text
-    # Screen readers announce a live region only if the element was already in the page: every later
-    # message goes into the same element, never a new one.
-    area = q.feedback
+    # Screen readers announce a live region only if the element was already in the page: the page keeps one
+    # (``live``) and every later message goes into it (tests/test_browser_quiz.py checks it is the same one).
+    assert q.live
     q.try_again()
     q.choose("right")
     q.check()
-    assert q.feedback is area and area.html == q.feedback_html
-    assert "✓ Correct." in quizzes.html_to_text(area.html)
+    assert q.status == q.feedback_html
+    assert "✓ Correct." in quizzes.html_to_text(q.status)
 
 
 def test_retry_then_reveal_after_a_second_wrong_try(quiz_widget):
     q = quiz_widget.question("q-single")
     q.choose("shared")
     q.check()
-    assert not q.state.can_reveal and q.reveal_button.disabled
-    assert q.control.disabled and not q.retry_button.disabled
+    assert not q.state.can_reveal and q.button("reveal")["disabled"] and q.button("reveal")["hidden"]
+    assert q.disabled and not q.button("retry")["disabled"]
     q.try_again()
-    assert not q.control.disabled and not q.check_button.disabled
+    assert not q.disabled and not q.button("check")["disabled"]
     q.choose("illness")
     q.check()
-    assert q.state.can_reveal and not q.reveal_button.disabled
-    assert q.reveal_button.layout.display is None
+    assert q.state.can_reveal and not q.button("reveal")["disabled"]
+    assert not q.button("reveal")["hidden"]
     assert "Show the answer" in q.feedback_text
     q.reveal()
-    assert q.state.revealed and q.control.value == "right"
+    assert q.state.revealed and q.value == "right"
     assert q.feedback_text.startswith("The answer.")
     assert "Attachment to someone who harms you" in q.feedback_text
     assert "A strong attachment to someone who causes harm." in q.feedback_text
-    assert q.check_button.disabled and q.reveal_button.disabled
+    assert q.button("check")["disabled"] and q.button("reveal")["disabled"]
+    assert not q.button("reveal")["hidden"]  # it stays where it was
 
 
 def test_reveal_is_not_offered_before_two_wrong_tries(quiz_widget):
@@ -173,7 +174,7 @@ def test_multiple_select_needs_every_right_option_and_no_wrong_one(quiz_widget):
     assert "No: this is about learning, not character." in q.feedback_text
     assert q.state.can_reveal
     q.reveal()
-    assert set(q.control.value) == {"power", "mixed"}
+    assert set(q.value) == {"power", "mixed"}
 
 
 def test_multiple_select_right_answer(quiz_widget):
@@ -185,7 +186,7 @@ def test_multiple_select_right_answer(quiz_widget):
 
 def test_true_false_keeps_myth_before_fact(quiz_widget):
     q = quiz_widget.question("q-myth")
-    assert [o.id for o in q.options] == ["myth", "fact"]
+    assert [o.id for o in q.choices] == ["myth", "fact"]
     q.choose("fact")
     assert not q.check().correct
     assert "Emotional abuse and control are abuse too." in q.feedback_text
@@ -193,9 +194,9 @@ def test_true_false_keeps_myth_before_fact(quiz_widget):
 
 def test_order_question(quiz_widget):
     q = quiz_widget.question("q-order")
-    assert q.control.kind == "order" and q.control.steps == 4
-    assert q.control.legend == "Put the steps in order."
-    assert q.control.value == [None] * 4
+    assert q.kind == "order" and q.steps == 4
+    assert q.legend == "Put the steps in order."
+    assert q.value == [None] * 4
     q.choose("threat", "threat", "relief", "learn")
     assert q.check().incomplete  # the same step twice is not a try
     q.choose("eases", "threat", "relief", "learn")
@@ -215,7 +216,7 @@ def test_order_reveal_shows_the_order(quiz_widget):
         q.check()
         q.try_again()
     q.reveal()
-    assert q.control.value == ["threat", "eases", "relief", "learn"]
+    assert q.value == ["threat", "eases", "relief", "learn"]
     assert "The order is:" in q.feedback_text
 
 
@@ -283,8 +284,8 @@ def test_shuffle_is_reproducible_with_a_seed_and_keeps_pinned_options():
 
 def test_quiz_widgets_with_the_same_seed_show_the_same_order():
     a, b = QuizWidget(make_quiz(), seed=11), QuizWidget(make_quiz(), seed=11)
-    assert [[o.id for o in x.options] for x in a.questions] == [[o.id for o in x.options] for x in b.questions]
-    assert a.questions[0].control.values == [o.id for o in a.questions[0].options]
+    assert [[o.id for o in x.choices] for x in a.questions] == [[o.id for o in x.choices] for x in b.questions]
+    assert a.questions[0].values == [o.id for o in a.questions[0].choices]
 
 
 @settings(max_examples=60, deadline=None)
@@ -335,11 +336,31 @@ def test_choice_group_rejects_unknown_values_and_clears():
 def test_only_the_learners_choice_may_be_set_by_the_browser():
     """The course's security rule (HELPERS, "browser may set"): of the synced traits, only the learner's
     choice is tagged ``browser=True``; the question, its options, the lock and the feedback are the kernel's."""
-    for widget_class in (ChoiceGroup, quizzes.LiveStatus):
+    for widget_class in (ChoiceGroup, quizzes.QuestionView, quizzes.LiveStatus):
         synced = {name for name, t in widget_class.class_traits(sync=True).items() if not name.startswith("_")}
         settable = {name for name in synced if widget_class.class_traits()[name].metadata.get("browser")}
-        assert settable == ({"value"} if widget_class is ChoiceGroup else set()), widget_class.__name__
+        assert settable == (set() if widget_class is quizzes.LiveStatus else {"value"}), widget_class.__name__
         assert {"legend", "options", "disabled"} <= synced or widget_class is quizzes.LiveStatus
+    assert {"heading", "buttons", "status"} <= set(quizzes.QuestionView.class_traits(sync=True))
+
+
+def test_a_button_press_from_the_browser_does_only_what_the_learner_could_do(quiz_widget):
+    """The page sends a press as a message. A press of a button the page shows disabled or hidden (a quick
+    double click, or a made-up message) changes nothing: the answer cannot be shown before two tries."""
+    q = quiz_widget.question("q-single")
+    q._on_frontend_msg(q, {"event": "press", "name": "reveal"}, [])  # hidden and disabled
+    q._on_frontend_msg(q, {"event": "press", "name": "retry"}, [])  # nothing to retry
+    q._on_frontend_msg(q, {"event": "press", "name": "<script>"}, [])
+    assert not q.state.revealed and q.state.attempts == 0 and q.status == ""
+    q._on_frontend_msg(q, {"event": "choose", "value": "shared"}, [])
+    q._on_frontend_msg(q, {"event": "press", "name": "check"}, [])
+    assert q.state.attempts == 1 and q.feedback_text.startswith("✗ Not quite.") and q.disabled
+    q._on_frontend_msg(q, {"event": "press", "name": "check"}, [])  # the second click of a double click
+    assert q.state.attempts == 1
+    q._on_frontend_msg(q, {"event": "press", "name": "reveal"}, [])  # still one wrong try only
+    assert not q.state.revealed and q.button("reveal")["hidden"]
+    q._on_frontend_msg(q, {"event": "press", "name": "retry"}, [])
+    assert not q.disabled and "can be changed now" in q.feedback_text
 
 
 def test_a_made_up_choice_from_the_browser_changes_nothing(monkeypatch, caplog):
@@ -373,6 +394,10 @@ def test_front_end_code_lives_in_static_files_not_python_strings():
         assert "export default" in esm.read_text() and "{" in css.read_text()
         widget = widget_class()
         assert widget._esm == esm.read_text() and widget._css == css.read_text(), widget_class.__name__
+    # a question is an answer group with a heading, buttons and feedback: the same module, and both styles
+    view = quizzes.QuestionView(make_quiz().questions[0], 1, 1)
+    assert view._esm == (static / "choice_group.js").read_text()
+    assert view._css == (static / "choice_group.css").read_text() + (static / "live_status.css").read_text()
     source = Path(quizzes.__file__).read_text()
     for marker in ("createElement", "addEventListener", "export default", "border-left:", "{ display"):
         assert marker not in source
@@ -390,11 +415,10 @@ def test_a_choice_from_the_browser_arrives_as_an_immediate_message():
 
 def test_every_control_has_an_accessible_name(quiz_widget):
     for q in quiz_widget.questions:
-        assert q.control.legend == q.question.prompt
-        assert [b.description for b in (q.check_button, q.retry_button, q.reveal_button)] == [
-            "Check answer", "Try again", "Show the answer"]
-    assert "Question 1 of 4" in quiz_widget.questions[0].header.value
-    assert "What this checks:" in quiz_widget.questions[0].header.value
+        assert q.legend == q.question.prompt
+        assert [b["label"] for b in q.buttons] == ["Check answer", "Try again", "Show the answer"]
+    assert "Question 1 of 4" in quiz_widget.questions[0].heading
+    assert "What this checks:" in quiz_widget.questions[0].heading
 
 
 def test_no_free_text_boxes_anywhere(quiz_widget):
@@ -802,21 +826,21 @@ def test_the_danger_section_names_the_strongest_signs_with_sources_and_an_advoca
 
 
 def test_a_quiz_page_opens_few_widgets_and_sends_the_learner_their_feedback(widget_comms):
-    """Each widget is a comm the kernel opens at start-up and a state the page fetches first (issue 17).
-    A question shares one layout and one style per kind with every other, so it costs under 10 widgets, where
-    each control once brought its own (about 20). And checking an answer sends the feedback to the page."""
+    """Each widget is a comm the kernel opens at start-up and a state the page fetches first, and each costs
+    its kernel about 2 ms of CPU (issue 17). A question is one widget (its heading, answer group, buttons and
+    feedback drawn by one ES module), where it was nine, and once about 20. Checking an answer sends the
+    feedback to the page."""
     w = quizzes.quiz("myths-facts", seed=1)  # page 12: the most questions
     questions = len(w.questions)
     assert questions >= 20
-    assert len(widget_comms) < 10 * questions, f"{len(widget_comms)} widgets for {questions} questions"
-    layouts = {id(q.check_button.layout) for q in w.questions} | {id(q.control.layout) for q in w.questions}
-    assert len(layouts) == 1, "the unchanging layouts are not shared"
-    assert len({id(q.reveal_button.layout) for q in w.questions}) == questions  # hides itself: its own
+    assert len(widget_comms) <= questions + 6, f"{len(widget_comms)} widgets for {questions} questions"
+    assert len({id(q.layout) for q in w.questions}) == 1, "the unchanging layouts are not shared"
 
     first = w.questions[0]
-    first.choose(*([o.id for o in first.options][:1] if first.question.type not in ("order", "multiple")
-                   else [o.id for o in first.options]))
-    sent_before = len(first.feedback.comm.messages)
-    first.check()
-    sent = first.feedback.comm.messages[sent_before:]
-    assert any("course-feedback" in str(m.get("state", {}).get("html", "")) for m in sent), sent
+    first.choose(*([o.id for o in first.choices][:1] if first.question.type not in ("order", "multiple")
+                   else [o.id for o in first.choices]))
+    sent_before = len(first.comm.messages)
+    first.press("check")
+    sent = first.comm.messages[sent_before:]
+    assert any("course-feedback" in str(m.get("state", {}).get("status", "")) for m in sent), sent
+    assert any(m.get("state", {}).get("buttons") for m in sent), "the page is not told the buttons changed"

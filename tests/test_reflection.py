@@ -14,6 +14,7 @@ The oracle is the field's practice, not the course's own earlier rules:
 from __future__ import annotations
 
 import builtins
+import logging
 import re
 import types
 from pathlib import Path
@@ -368,27 +369,26 @@ def test_support_failure_still_shows_a_way_to_help(monkeypatch):
 
 def test_every_item_offers_the_four_answers_and_starts_unanswered(box):
     assert list(box.items) == ALL
-    for _, part in CHECKLIST.parts:
-        for item in part.items:
-            group = box.items[item.id]
-            assert group.values == list(ANSWERS)
-            assert [label for _, label in group.options] == ["Yes", "No", "Not sure", "I'd rather not say"]
-            assert group.legend == item.text  # the question is the group's accessible name
-            assert group.value is None
+    assert [value for value, _ in box.choices] == list(ANSWERS)  # every question offers the same four
+    assert [label for _, label in box.choices] == ["Yes", "No", "Not sure", "I'd rather not say"]
+    sent = [[item_id, text] for part in box.parts for item_id, text in part["items"]]
+    assert sent == [[i.id, i.text] for _, part in CHECKLIST.parts for i in part.items]  # each group's legend
+    assert [p["title"] for p in box.parts] == [part.title for _, part in CHECKLIST.parts]
+    assert box.answers == dict.fromkeys(ALL)
 
 
 def test_privacy_line_and_not_a_diagnosis_are_visible(box):
-    top = box.children[0].value
+    top = box.intro
     assert CHECKLIST.privacy_note.split(".")[0] in top
     assert "This is not a diagnosis" in top
-    assert [b.description for b in box.clear_buttons] == ["Clear my answers"] * 2
+    assert box.buttons["clear"][0] == "Clear my answers" and box.buttons["summary"][0] == "Show my summary"
 
 
 def test_the_safety_panel_sits_right_after_the_safety_questions(box):
-    kids = list(box.children)
-    last_safety = kids.index(box.items[S[-1]])
-    assert kids[last_safety + 1] is box.safety_panel
-    assert "course-safety-panel" in box.safety_panel._dom_classes
+    """The page draws the panel right after the part named here (tests/test_browser_checklist.py checks the
+    page's order: the last safety question, then the panel, then "Show my summary")."""
+    assert box.panel_after == "your_safety" and box.parts[-1]["key"] == "your_safety"
+    assert box.parts[-1]["items"][-1][0] == S[-1]
 
 
 def test_one_yes_opens_the_panel_at_once_and_never_a_score(box):
@@ -434,14 +434,14 @@ def test_clear_resets_every_answer_the_summary_and_the_safety_panel(box):
     box.clear()
     assert all(v is None for v in box.answers.values())
     assert box.summary_text == "" and not box.safety_shown
-    assert "cleared" in html_to_text(box.status.html)
+    assert "cleared" in html_to_text(box.status)
     box.answer(B[0], "yes")
     assert box.summary_text == ""  # no summary until asked again
 
 
 def test_clear_button_clears(box):
     box.answer(B[0], "yes")
-    box.clear_buttons[1].click()
+    box._on_frontend_msg(box, {"event": "press", "name": "clear"}, [])  # as the page sends a press
     assert box.answers[B[0]] is None
 
 
@@ -457,6 +457,32 @@ def test_every_item_can_be_skipped(box):
 def test_no_free_text_boxes(box):
     kinds = {type(x) for x in walk(box)}
     assert not kinds & {ipywidgets.Text, ipywidgets.Textarea, ipywidgets.Combobox, ipywidgets.Password}
+    # the page's module makes radios and buttons only: no text field, no editable area
+    made = set(re.findall(r'make\("(\w+)"', box._esm)) | set(re.findall(r'\.type = "(\w+)"', box._esm))
+    assert made <= {"div", "h3", "p", "fieldset", "legend", "label", "input", "span", "button", "radio"}, made
+    assert "textarea" not in box._esm and "contenteditable" not in box._esm.lower()
+
+
+def test_a_choice_from_the_page_is_an_answer_and_anything_else_is_refused(box, monkeypatch, caplog):
+    """The page sends each choice as a message; only one of the four answers to a known item is taken, and
+    the log says that something was refused without repeating it (it could be an answer)."""
+    box._on_frontend_msg(box, {"event": "choose", "item": "strangling", "value": "yes"}, [])
+    assert box.answers["strangling"] == "yes" and box.safety_shown
+    monkeypatch.setenv("COURSE_STRICT", "0")
+    server_log = logging.getLogger("course")
+    server_log.addHandler(caplog.handler)
+    try:
+        box._on_frontend_msg(box, {"event": "choose", "item": "strangling", "value": "secret-yes"}, [])
+        box._on_frontend_msg(box, {"event": "choose", "item": "secret-item", "value": "yes"}, [])
+        box._on_frontend_msg(box, {"event": "press", "name": "secret-button"}, [])
+    finally:
+        server_log.removeHandler(caplog.handler)
+    assert box.answers["strangling"] == "yes" and set(box.answers) == set(ALL)
+    assert "checklist" in caplog.text and "secret" not in caplog.text
+    box._on_frontend_msg(box, {"event": "press", "name": "summary"}, [])
+    assert "Your safety comes first" in box.summary_text
+    box._on_frontend_msg(box, {"event": "press", "name": "clear"}, [])
+    assert not box.safety_shown and box.summary_text == ""
 
 
 def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, caplog):

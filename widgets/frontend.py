@@ -50,9 +50,10 @@ def _installed_version() -> str:
 ANYWIDGET_VERSION = _semver(_installed_version())
 
 
-def source(path: Path) -> traitlets.Unicode:
-    """A synced ``_esm`` or ``_css`` trait holding the text of ``path`` (read once, when the class is made)."""
-    return traitlets.Unicode(path.read_text(encoding="utf-8")).tag(sync=True)
+def source(*paths: Path) -> traitlets.Unicode:
+    """A synced ``_esm`` or ``_css`` trait holding the text of ``paths``, joined (read once, when the class is
+    made)."""
+    return traitlets.Unicode("".join(p.read_text(encoding="utf-8") for p in paths)).tag(sync=True)
 
 
 class ShortRepr:

@@ -9,7 +9,9 @@ where the course's code runs, so the kernel decides what it accepts:
   browser, and its own validator range-checks the value;
 - built-in ipywidgets controls accept the state a person changes by using them (``BUILTIN``);
 - everything else is kernel-to-browser only: an ``update`` from the browser that sets it is dropped;
-- a disabled control ignores clicks and other custom messages;
+- a disabled control ignores clicks and other custom messages, except the events its class names in
+  ``ENABLED_WHILE_DISABLED`` (a quiz question's buttons work while its answers are locked; the question
+  itself decides which of its buttons are enabled);
 - the browser cannot create widgets in the kernel (``comm_open`` for ``jupyter.widget``).
 
 A refused or malformed message is dropped with one line in the server log (never its content); nothing
@@ -113,7 +115,9 @@ def _guarded_handle_msg(self, msg):
                 return
             self.set_state(state)
         elif method == "custom":
-            if getattr(self, "disabled", False):
+            content = data.get("content")
+            event = content.get("event") if isinstance(content, dict) else None
+            if getattr(self, "disabled", False) and event not in getattr(self, "ENABLED_WHILE_DISABLED", ()):
                 _refuse(self, "custom message to a disabled control")
                 return
             _ORIGINAL["_handle_msg"](self, msg)

@@ -364,66 +364,79 @@ def feedback_html(question: Question, state: QuestionState, references: dict | N
 # --------------------------------------------------------------------------- view: widgets
 
 
-class QuestionView(ShortRepr, w.VBox):
-    """One question: its prompt and objective, the answer controls, buttons, and announced feedback."""
+BUTTONS = (  # (event, label, what it does: the button's tooltip)
+    ("check", "Check answer", "Check your answer and see feedback"),
+    ("retry", "Try again", "Change your answer and check it again"),
+    ("reveal", "Show the answer", "Show the right answer with an explanation"),
+)
+
+
+class QuestionView(ChoiceGroup):
+    """One question, as one widget (issue 17: it was nine): its number and objective above the answer group,
+    then its three buttons and the announced feedback area, all drawn by ChoiceGroup's ES module.
+
+    The buttons are plain ``<button>`` elements; a press reaches the kernel as a message and does what the
+    Python API below does, but only for a button the learner can see enabled. The heading, buttons and
+    feedback are the kernel's: the browser can set only the learner's choice (``value``).
+    """
+
+    _css = source(_STATIC / "choice_group.css", _STATIC / "live_status.css")
+    # ``disabled`` locks the answers, not the buttons ("Try again" is for a locked answer): widgets.guard lets
+    # presses through, and press() accepts only a button the page shows enabled.
+    ENABLED_WHILE_DISABLED = frozenset({"press"})
+    heading = traitlets.Unicode("").tag(sync=True)  # HTML built here from escaped content text
+    buttons = traitlets.List(traitlets.Dict()).tag(sync=True)  # [{event, label, title, primary, disabled, hidden}]
+    status = traitlets.Unicode("").tag(sync=True)  # the feedback, as HTML built by feedback_html()
+    live = traitlets.Bool(True).tag(sync=True)  # the page keeps an announced (role="status") area for it
 
     def __init__(self, question: Question, number: int, total: int, seed: int | None = None,
                  objectives: dict | None = None, references: dict | None = None, on_change=None):
         self.question = question
         self.state = QuestionState(question)
-        self.options = shuffle_options(question, seed)
+        self.choices = shuffle_options(question, seed)  # the Option records, in the order this visit shows them
         self._references = references
         self._on_change = on_change
 
         objective = objectives.get(question.objective) if objectives else None
         checks = (f'<p class="course-quiz-objective"><small>What this checks: {_e(objective.text)}</small></p>'
                   if objective else "")
-        self.header = w.HTML(f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}',
-                             layout=shared(w.Layout), style=shared(HTMLStyle))
         kind = {"multiple": "checkbox", "order": "order"}.get(question.type, "radio")
-        self.control = ChoiceGroup([(o.id, o.text) for o in self.options], legend=question.prompt, kind=kind)
-        self.control.observe(self._changed, names="value")
-
-        # Shared layout and style where they never change (issue 17); the reveal button hides and shows
-        # itself, so it keeps a layout of its own.
-        self.check_button = w.Button(description="Check answer", button_style="primary",
-                                     tooltip="Check your answer and see feedback",
-                                     layout=shared(w.Layout), style=shared(w.ButtonStyle))
-        self.retry_button = w.Button(description="Try again", disabled=True,
-                                     tooltip="Change your answer and check it again",
-                                     layout=shared(w.Layout), style=shared(w.ButtonStyle))
-        self.reveal_button = w.Button(description="Show the answer", disabled=True,
-                                      tooltip="Show the right answer with an explanation",
-                                      style=shared(w.ButtonStyle))
-        self.reveal_button.layout.display = "none"
-        self.check_button.on_click(lambda _: self.check())
-        self.retry_button.on_click(lambda _: self.try_again())
-        self.reveal_button.on_click(lambda _: self.reveal())
-        self.feedback = LiveStatus()
-        super().__init__([self.header, self.control,
-                          w.HBox([self.check_button, self.retry_button, self.reveal_button],
-                                 layout=shared(w.Layout, flex_flow="row wrap")),
-                          self.feedback], layout=shared(w.Layout))
+        super().__init__([(o.id, o.text) for o in self.choices], legend=question.prompt, kind=kind,
+                         heading=f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}',
+                         buttons=self._buttons(locked=False))
+        self.observe(self._changed, names="value")
         self.add_class("course-quiz-question")
 
     # -- the Python API tests and the buttons use
 
     @property
     def response(self):
-        return self.control.value
+        return self.value
+
+    def button(self, event: str) -> dict:
+        """What the page shows for one button: its label and whether it is disabled or hidden."""
+        return next(b for b in self.buttons if b["event"] == event)
+
+    def press(self, event: str) -> None:
+        """What a press of a button does, as the page sends it. A button that is disabled or hidden on the
+        page does nothing: a made-up press cannot show an answer before two tries or check a locked one."""
+        shown = {b["event"] for b in self.buttons if not b["disabled"] and not b["hidden"]}
+        if event not in shown:  # also a quick second click that arrives after the first disabled the button
+            return
+        {"check": self.check, "retry": self.try_again, "reveal": self.reveal}[event]()
 
     def choose(self, *option_ids: str) -> None:
         """Select an answer as a learner would: one id, several ids (multiple), or the ids in order (order)."""
         if self.question.type in ("order", "multiple"):
-            self.control.value = list(option_ids)
+            self.value = list(option_ids)
         else:
             (oid,) = option_ids
-            self.control.value = oid
+            self.value = oid
 
     def check(self) -> Grade:
         result = self.state.check(self.response)
         if not result.incomplete:
-            self._set_locked(True)
+            self.disabled = True
         self._refresh()
         return result
 
@@ -431,9 +444,9 @@ class QuestionView(ShortRepr, w.VBox):
         if self.state.done or not self.state.attempts:
             return
         self.state.last = None
-        self._set_locked(False)
-        self.feedback.html = ('<div class="course-feedback"><p>Your answer can be changed now. '
-                              "Check it again when you are ready.</p></div>")
+        self.disabled = False
+        self.status = ('<div class="course-feedback"><p>Your answer can be changed now. '
+                       "Check it again when you are ready.</p></div>")
         self._refresh_buttons()
 
     def reveal(self) -> None:
@@ -442,42 +455,50 @@ class QuestionView(ShortRepr, w.VBox):
             self.choose(*[o.id for o in self.question.options])
         else:
             self.choose(*[o.id for o in self.question.options if o.correct])
-        self._set_locked(True)
+        self.disabled = True
         self._refresh()
 
     @property
     def feedback_html(self) -> str:
-        return self.feedback.html
+        return self.status
 
     @property
     def feedback_text(self) -> str:
-        return html_to_text(self.feedback.html)
+        return html_to_text(self.status)
 
     # -- internals
+
+    def _on_frontend_msg(self, widget, msg, buffers) -> None:
+        if isinstance(msg, dict) and msg.get("event") == "press":
+            self.press(str(msg.get("name")))
+        else:
+            super()._on_frontend_msg(widget, msg, buffers)
 
     def _changed(self, _change) -> None:
         # A new choice after an incomplete check clears the "choose an answer first" note.
         if self.state.last is not None and self.state.last.incomplete:
             self.state.last = None
-            self.feedback.html = ""
-
-    def _set_locked(self, locked: bool) -> None:
-        self.control.disabled = locked
+            self.status = ""
 
     def _refresh(self) -> None:
-        self.feedback.html = feedback_html(self.question, self.state, self._references)
+        self.status = feedback_html(self.question, self.state, self._references)
         self._refresh_buttons()
         if self._on_change:
             self._on_change()
 
-    def _refresh_buttons(self) -> None:
+    def _buttons(self, locked: bool) -> list[dict]:
         s = self.state
-        locked = self.control.disabled
-        self.check_button.disabled = s.done or locked
-        self.retry_button.disabled = s.done or not locked or not s.attempts
-        if s.can_reveal:
-            self.reveal_button.layout.display = None
-        self.reveal_button.disabled = not s.can_reveal
+        disabled = {"check": s.done or locked, "retry": s.done or not locked or not s.attempts,
+                    "reveal": not s.can_reveal}
+        # "Show the answer" appears after the second wrong try and then stays in its place.
+        shown = s.can_reveal or s.revealed or any(b["event"] == "reveal" and not b["hidden"]
+                                                  for b in getattr(self, "buttons", []))
+        return [{"event": event, "label": label, "title": title, "primary": event == "check",
+                 "disabled": disabled[event], "hidden": event == "reveal" and not shown}
+                for event, label, title in BUTTONS]
+
+    def _refresh_buttons(self) -> None:
+        self.buttons = self._buttons(self.disabled)
 
 
 class QuizWidget(ShortRepr, w.VBox):

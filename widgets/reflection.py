@@ -21,14 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+import traitlets
 
 from widgets import course, support
-from widgets.frontend import ShortRepr
-from widgets.quizzes import ChoiceGroup, LiveStatus, html_to_text
-from widgets.runtime import calm, log_failure, strict
+from widgets.frontend import FrontEndWidget, source
+from widgets.quizzes import html_to_text
+from widgets.runtime import calm, log_failure, shared, strict
 from widgets.runtime import e as _e
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
@@ -186,59 +188,65 @@ def summary_html(checklist: Checklist, reading: Reading) -> str:
 # --------------------------------------------------------------------------- view
 
 
-class ReflectionChecklist(ShortRepr, w.VBox):
-    """The checklist on the page. Tests drive it with ``answer``, ``show_summary`` and ``clear``."""
+_STATIC = Path(__file__).resolve().parent / "static"
+BUTTONS = {  # event: (label, what it does: the button's tooltip, primary)
+    "clear": ("Clear my answers", "Remove all your answers from this page at once", False),
+    "summary": ("Show my summary", "See your answers read back, with support", True),
+}
+
+
+class ReflectionChecklist(FrontEndWidget):
+    """The checklist on the page, as one widget drawn by ``static/checklist.js`` (issue 17: one widget per
+    question made page 04's kernel the slowest to start). Tests drive it with ``answer``, ``show_summary``,
+    ``clear`` and ``press``.
+
+    The answers, the safety panel, the status line and the summary are the kernel's. The page reports a choice
+    (``{"event": "choose", "item": id, "value": answer}``) or a press (``{"event": "press", "name": ...}``) as a
+    message; a choice that is not one of the four answers to a known item is refused and logged without its
+    value. Nothing is written anywhere.
+    """
+
+    _esm = source(_STATIC / "checklist.js")
+    _css = source(_STATIC / "choice_group.css", _STATIC / "live_status.css")
+    intro = traitlets.Unicode("").tag(sync=True)  # HTML built here from escaped content text
+    parts = traitlets.List(traitlets.Dict()).tag(sync=True)  # [{key, title, note, items: [[id, text]]}]
+    choices = traitlets.List(traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[answer, label]]
+    buttons = traitlets.Dict().tag(sync=True)  # BUTTONS
+    panel_after = traitlets.Unicode("your_safety").tag(sync=True)  # the part the safety panel follows
+    answers = traitlets.Dict().tag(sync=True)  # item id -> answer or None; the page sends choices as messages
+    panel = traitlets.Unicode("").tag(sync=True)  # the safety panel (safety_panel_html), "" when closed
+    status = traitlets.Unicode("").tag(sync=True)  # a short announced line ("Your answers are cleared.")
+    summary = traitlets.Unicode("").tag(sync=True)  # the summary (summary_html), "" until asked for
 
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
-        self.items: dict[str, ChoiceGroup] = {}
+        self.items: dict[str, str] = {i.id: i.text for _, part in checklist.parts for i in part.items}
         self._summary_shown = False
-
-        self.clear_buttons = [w.Button(description="Clear my answers",
-                                       tooltip="Remove all your answers from this page at once")
-                              for _ in range(2)]
-        for b in self.clear_buttons:
-            b.on_click(lambda _: self.clear())
-        self.summary_button = w.Button(description="Show my summary", button_style="primary",
-                                       tooltip="See your answers read back, with support")
-        self.summary_button.on_click(lambda _: self.show_summary())
-
-        top = w.HTML(
-            f'<div class="course-checklist-intro"><p>{_e(checklist.intro)}</p>'
-            f'<p class="course-privacy-note"><strong>{_e(checklist.privacy_note)}</strong></p>'
-            f'<p><small>{_e(checklist.not_a_diagnosis)}</small></p></div>'
+        super().__init__(
+            intro=(f'<div class="course-checklist-intro"><p>{_e(checklist.intro)}</p>'
+                   f'<p class="course-privacy-note"><strong>{_e(checklist.privacy_note)}</strong></p>'
+                   f"<p><small>{_e(checklist.not_a_diagnosis)}</small></p></div>"),
+            parts=[{"key": key, "title": part.title, "note": part.note or "",
+                    "items": [[i.id, i.text] for i in part.items]} for key, part in checklist.parts],
+            choices=[[value, label] for value, label in ANSWERS.items()],
+            buttons={event: list(b) for event, b in BUTTONS.items()},
+            answers=dict.fromkeys(self.items),
+            layout=shared(w.Layout),
         )
-        children: list[w.Widget] = [top, self.clear_buttons[0]]
-        self.safety_panel = LiveStatus()  # in place, right after the safety questions; announced when it opens
-        self.safety_panel.add_class("course-safety-panel")
-        for key, part in checklist.parts:
-            note = f'<p class="course-group-note">{_e(part.note)}</p>' if part.note else ""
-            children.append(w.HTML(f'<h3 class="course-checklist-group">{_e(part.title)}</h3>{note}'))
-            for item in part.items:
-                choice = ChoiceGroup(list(ANSWERS.items()), legend=item.text, orientation="horizontal")
-                choice.observe(self._changed, names="value")
-                self.items[item.id] = choice
-                children.append(choice)
-            if key == "your_safety":
-                children.append(self.safety_panel)
-        self.status = LiveStatus()
-        self.summary = w.HTML("")
-        children += [w.HBox([self.summary_button, self.clear_buttons[1]],
-                            layout=w.Layout(flex_flow="row wrap")),
-                     self.status, self.summary]
-        super().__init__(children)
         self.add_class("course-checklist")
+        self.observe(self._changed, names="answers")
+        self.on_msg(self._on_frontend_msg)
 
     # -- the Python API
-
-    @property
-    def answers(self) -> dict[str, str | None]:
-        return {item_id: choice.value for item_id, choice in self.items.items()}
 
     def answer(self, item_id: str, value: str | None) -> None:
         if item_id not in self.items:
             raise KeyError(f"unknown checklist item '{item_id}'")
-        self.items[item_id].value = value
+        self.answers = {**self.answers, item_id: value}
+
+    def press(self, event: str) -> None:
+        """What a press of one of the page's buttons does."""
+        {"clear": self.clear, "summary": self.show_summary}[event]()
 
     def result(self) -> Reading:
         return read(self.checklist, self.answers)
@@ -246,42 +254,68 @@ class ReflectionChecklist(ShortRepr, w.VBox):
     def show_summary(self) -> Reading:
         self._summary_shown = True
         reading = self.result()
-        self.summary.value = summary_html(self.checklist, reading)
-        self.status.html = "<p>Your summary is below.</p>"
+        self.summary = summary_html(self.checklist, reading)
+        self.status = "<p>Your summary is below.</p>"
         return reading
 
     def clear(self) -> None:
         """Reset every answer, the summary and the safety panel, at once."""
-        for choice in self.items.values():
-            choice.value = None
         self._summary_shown = False
-        self.summary.value = ""
-        self.safety_panel.html = ""
-        self.status.html = "<p>Your answers are cleared. Nothing was kept.</p>"
+        self.answers = dict.fromkeys(self.items)
+        self.summary = ""
+        self.panel = ""
+        self.status = "<p>Your answers are cleared. Nothing was kept.</p>"
 
     @property
     def safety_shown(self) -> bool:
-        return bool(self.safety_panel.html)
+        return bool(self.panel)
 
     @property
     def summary_text(self) -> str:
-        return html_to_text(self.summary.value)
+        return html_to_text(self.summary)
 
     @property
     def safety_text(self) -> str:
-        return html_to_text(self.safety_panel.html)
+        return html_to_text(self.panel)
 
     # -- internals
+
+    @traitlets.validate("answers")
+    def _known_answers(self, proposal):
+        answers = dict(proposal["value"])
+        unknown = set(answers) - set(self.items)
+        bad = {v for v in answers.values() if v is not None and v not in ANSWERS}
+        if unknown or bad:
+            raise traitlets.TraitError(f"answers are one of {list(ANSWERS)} or None, for the checklist's items")
+        return {item_id: answers.get(item_id) for item_id in self.items}
+
+    def _on_frontend_msg(self, _widget, msg, _buffers) -> None:
+        if not isinstance(msg, dict):
+            return
+        try:
+            if msg.get("event") == "press" and msg.get("name") in BUTTONS:
+                self.press(msg["name"])
+            elif msg.get("event") == "choose":
+                answers: dict = {**self.answers, msg.get("item"): msg.get("value")}
+                # The page already shows this answer: lock it so it is not sent straight back.
+                with self._lock_property(answers=self._known_answers({"value": answers})):
+                    self.answers = answers
+        except (traitlets.TraitError, TypeError):
+            if strict():
+                raise
+            # Log that it happened, never what was sent: it could be an answer.
+            log_failure("checklist message from the browser", ValueError("not an answer to a checklist item"))
 
     def _changed(self, change) -> None:
         reading = self.result()
         panel = safety_panel_html(self.checklist, reading)  # opens at once on one "yes" or "not sure"
-        if panel != self.safety_panel.html:  # unchanged text is not announced again
-            self.safety_panel.html = panel
+        if panel != self.panel:  # unchanged text is not announced again
+            self.panel = panel
         if self._summary_shown:  # keep a visible summary true to the answers on the page
-            self.summary.value = summary_html(self.checklist, reading)
-        if change["new"] is not None and self.status.html:
-            self.status.html = ""
+            self.summary = summary_html(self.checklist, reading)
+        old, new = change["old"] or {}, change["new"]
+        if self.status and any(v is not None and old.get(k) != v for k, v in new.items()):
+            self.status = ""
 
 
 @calm

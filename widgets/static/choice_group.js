@@ -1,5 +1,7 @@
 // The quiz's and checklist's labelled answer group (widgets.quizzes.ChoiceGroup): a <fieldset> with a
 // <legend> and named inputs, so arrow keys move between options and a screen reader hears the question.
+// A quiz question (widgets.quizzes.QuestionView) is the same group with a heading above it, its buttons and an
+// announced feedback area below it: one widget per question, not nine (issue 17).
 function render({ model, el }) {
   // Radios share a name only within this group. The module may be evaluated once per widget, so a
   // module-level counter is not unique: a random part is.
@@ -11,7 +13,22 @@ function render({ model, el }) {
   const list = document.createElement("div");
   list.className = "course-choice-options";
   fieldset.append(legend, list);
-  el.append(fieldset);
+  const heading = document.createElement("div");
+  heading.className = "course-choice-heading";
+  const bar = document.createElement("div");
+  bar.className = "course-choice-buttons";
+  el.append(heading, fieldset, bar);
+  // The feedback area is in the page from the start: screen readers announce changes to a live region
+  // reliably only when the region itself was already there before its content changed.
+  let status = null;
+  if (model.get("live")) {
+    status = document.createElement("div");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
+    status.className = "course-live";
+    el.append(status);
+  }
 
   const kind = () => model.get("kind");
   const inputs = () => Array.from(list.querySelectorAll("input, select"));
@@ -82,11 +99,37 @@ function render({ model, el }) {
   }
   function drawLegend() { legend.textContent = model.get("legend"); }
   function drawDisabled() { fieldset.disabled = model.get("disabled"); }
+  // The heading and the feedback are HTML the kernel builds from escaped content text, never raw input.
+  function drawHeading() { heading.innerHTML = model.get("heading") || ""; heading.hidden = !model.get("heading"); }
+  function drawStatus() { if (status) status.innerHTML = model.get("status") || ""; }
+  function drawButtons() {
+    // Buttons are updated in place, so the one that has focus keeps it when another is enabled or shown.
+    const wanted = model.get("buttons") || [];  // a plain group (the checklist) has none
+    if (bar.children.length !== wanted.length) {
+      bar.replaceChildren(...wanted.map(() => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.addEventListener("click", () => model.send({ event: "press", name: button.dataset.event }));
+        return button;
+      }));
+    }
+    wanted.forEach((b, i) => {
+      const button = bar.children[i];
+      button.dataset.event = b.event;
+      button.textContent = b.label;
+      button.title = b.title || "";
+      button.className = `jupyter-widgets jupyter-button widget-button${b.primary ? " mod-primary" : ""}`;
+      button.disabled = !!b.disabled;
+      button.hidden = !!b.hidden;
+    });
+    bar.hidden = !wanted.length;
+  }
 
-  drawLegend(); drawOptions(); drawDisabled();
+  drawHeading(); drawLegend(); drawOptions(); drawDisabled(); drawButtons(); drawStatus();
   const events = { "change:legend": drawLegend, "change:options": drawOptions, "change:kind": drawOptions,
                    "change:steps": drawOptions, "change:orientation": drawOptions, "change:value": syncValue,
-                   "change:disabled": drawDisabled };
+                   "change:disabled": drawDisabled, "change:heading": drawHeading,
+                   "change:buttons": drawButtons, "change:status": drawStatus };
   for (const [event, fn] of Object.entries(events)) model.on(event, fn);
   return () => { for (const [event, fn] of Object.entries(events)) model.off(event, fn); };
 }

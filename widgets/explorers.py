@@ -28,11 +28,14 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets import course, model, summaries
 from widgets.chart import BLUE, GREEN, PURPLE, VERMILLION, LineChart
 from widgets.frontend import FrontEndWidget, ShortRepr, source
-from widgets.runtime import calm, calm_html, e, log_failure, strict
+from widgets.runtime import calm, calm_html, e, log_failure, shared, strict
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
     from widgets import content as course_content
@@ -64,6 +67,16 @@ LEAVES_OUT = {
 
 # --------------------------------------------------------------------------- an accessible slider
 
+
+
+def _html(value: str = "", **layout) -> w.HTML:
+    """An HTML area with the layout and style every such area shares (runtime.shared; issue 17)."""
+    return w.HTML(value, layout=shared(w.Layout, **layout), style=shared(HTMLStyle))
+
+
+def _INITIAL() -> DescriptionStyle:  # noqa: N802  (reads as the style it names)
+    """Labels at their natural width, shared by every control that uses them."""
+    return shared(DescriptionStyle, description_width="initial")
 
 class LabelledSlider(FrontEndWidget):
     """A native range input with a visible label (its accessible name) and a readout in words."""
@@ -136,22 +149,22 @@ class Explorer(ShortRepr, w.VBox):
         self._quiet = False
         self._extra: dict = {}  # preset parameters that have no control (kept until the next preset)
         self.chart = LineChart()
-        self.key = w.HTML()  # words about the chart, next to it
+        self.key = _html()  # words about the chart, next to it
         self.key.add_class("course-explorer-key")
-        self.summary = w.HTML(layout=w.Layout(width="100%"))
+        self.summary = _html(width="100%")
         self.summary.add_class("course-explorer-summary")
         self.preset_picker = w.Dropdown(
             options=[(p.title, p.id) for p in self.presets.values()], value=self.start_preset,
-            description="Example", style={"description_width": "initial"}, layout=w.Layout(width="auto"))
-        self.preset_note = w.HTML()
+            description="Example", style=_INITIAL(), layout=shared(w.Layout, width="auto"))
+        self.preset_note = _html()
         self.preset_note.add_class("course-explorer-preset-note")
         self.reset_button = w.Button(description="Reset", tooltip="Back to the starting example",
-                                     layout=w.Layout(width="auto"))
+                                     layout=shared(w.Layout, width="auto"), style=shared(w.ButtonStyle))
         self.controls: dict[str, w.DOMWidget] = self.build_controls()
-        buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=w.Layout(flex_flow="row wrap"))
+        buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=shared(w.Layout, flex_flow="row wrap"))
         buttons.add_class("course-explorer-buttons")
         super().__init__([
-            self.preset_picker if self.presets else w.HTML(),
+            self.preset_picker if self.presets else _html(),
             self.preset_note,
             *self.controls.values(),
             buttons,
@@ -159,8 +172,8 @@ class Explorer(ShortRepr, w.VBox):
             self.chart,
             self.key,
             self.summary,
-            w.HTML(_note_html(self.view)),
-        ])
+            _html(_note_html(self.view)),
+        ], layout=shared(w.Layout))
         self.add_class("course-explorer")
         for c in self.controls.values():
             c.observe(self._changed, names="value")
@@ -240,7 +253,7 @@ class EpisodeExplorer(Explorer):
 
     def build_controls(self):
         self.span = w.RadioButtons(options=[("A few hours", "hours"), (f"{self.DAYS} days", "days")],
-                                   value="hours", description="Show", style={"description_width": "initial"})
+                                   value="hours", description="Show", style=_INITIAL(), layout=shared(w.Layout))
         return {
             "span": self.span,
             "threat_intensity": slider("threat_intensity", "How harsh the threat is", 0.05, _percent),
@@ -397,31 +410,33 @@ class RelationshipExplorer(Explorer):
         self.revealed = False
         self.other_run = w.Button(description="Another random run",
                                   tooltip="The days are random. See another run with the same settings.",
-                                  layout=w.Layout(width="auto"))
+                                  layout=shared(w.Layout, width="auto"), style=shared(w.ButtonStyle))
         self.other_run.on_click(lambda _: self.next_run())
         # predict, then reveal
-        self.question = w.HTML()
-        self.guess = w.RadioButtons(options=GUESSES, value=None, layout=w.Layout(width="auto"))
+        self.question = _html()
+        self.guess = w.RadioButtons(options=GUESSES, value=None, layout=shared(w.Layout, width="auto"),
+                                    style=shared(DescriptionStyle))
         self.reveal_button = w.Button(description="Show what happens", button_style="primary",
-                                      layout=w.Layout(width="auto"))
+                                      layout=shared(w.Layout, width="auto"), style=shared(w.ButtonStyle))
         self.reveal_button.on_click(lambda _: self.reveal())
-        self.feedback = w.HTML()
+        self.feedback = _html()
         self.feedback.add_class("course-explorer-feedback")
         self.predict_box = w.VBox([self.question, self.guess, self.reveal_button])
         self.predict_box.add_class("course-explorer-predict")
         # A choice of named cycles, not a text box: the course has no place to type anything.
-        self.cycle = w.Dropdown(options=CYCLE_CHOICES, value="HHHK", description="Cycle",
-                                style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.cycle = w.Dropdown(options=CYCLE_CHOICES, value="HHHK", description="Cycle",  # shown and hidden: own layout
+                                style=_INITIAL(), layout=w.Layout(width="auto"))
         return {
             "pattern": w.Dropdown(options=PATTERN_CHOICES, value="intermittent", description="Pattern",
-                                  style={"description_width": "initial"}, layout=w.Layout(width="auto")),
+                                  style=_INITIAL(), layout=shared(w.Layout, width="auto")),
             "kindness_rate": slider("kindness_rate", "How often kindness comes", 0.05,
                                     lambda v: f"{_percent(v)} of days"),
             "custom_cycle": self.cycle,
             "harshness": slider("harshness", "How harsh the bad days are", 0.05, _percent),
             "leave_day": LabelledSlider("Leaves on day", model.RELATIONSHIP_RANGES["leave_day"][0], self.days - 10,
                                         1, 300, lambda v: f"day {int(v)}"),
-            "contact": w.Checkbox(description="One kind contact after leaving", value=False, indent=False),
+            "contact": w.Checkbox(description="One kind contact after leaving", value=False, indent=False,
+                                  layout=shared(w.Layout), style=shared(CheckboxStyle)),
             "contact_day": LabelledSlider("Contact, days after leaving", 1, 60, 1, 25,
                                           lambda v: f"{int(v)} days later"),
         }

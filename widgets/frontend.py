@@ -27,6 +27,8 @@ from pathlib import Path
 import ipywidgets
 import traitlets
 
+from widgets.runtime import shared
+
 
 def _semver(installed: str) -> str:
     """anywidget's own rule (anywidget/_version.py): ``~0.11.*`` for 0.11.0; a pre-release as it is."""
@@ -88,6 +90,12 @@ class FrontEndWidget(ShortRepr, ipywidgets.DOMWidget):
                 raise TypeError(f"{cls.__name__}.{key} must be source(path), not {type(cls.__dict__[key]).__name__}")
         if not cls._esm.default_value:  # on the class, _esm is the trait itself
             raise TypeError(f"{cls.__name__} has no ES module: set _esm = source(path)")
+
+    @traitlets.default("layout")
+    def _default_layout(self) -> ipywidgets.Layout:
+        # One layout model for every course widget that keeps the default (runtime.shared): none of them
+        # changes its layout afterwards. Pass layout=ipywidgets.Layout() to one that will.
+        return shared(ipywidgets.Layout)
 
     @traitlets.default("_anywidget_id")
     def _default_id(self) -> str:

@@ -67,7 +67,6 @@ class ChoiceGroup(FrontEndWidget):
         if kind == "order":
             kwargs.setdefault("steps", len(pairs))
         kwargs.setdefault("value", self._empty(kind, kwargs.get("steps", 0)))
-        kwargs.setdefault("layout", shared(w.Layout))
         super().__init__(options=pairs, **kwargs)
         self.on_msg(self._on_frontend_msg)
 
@@ -126,7 +125,6 @@ class LiveStatus(FrontEndWidget):
     html = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("layout", shared(w.Layout))
         super().__init__(**kwargs)
 
 

@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import ipywidgets as w
 import traitlets
 
 from widgets import course, support
 from widgets.frontend import FrontEndWidget, source
 from widgets.quizzes import html_to_text
-from widgets.runtime import calm, log_failure, shared, strict
+from widgets.runtime import calm, log_failure, strict
 from widgets.runtime import e as _e
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
@@ -231,7 +230,6 @@ class ReflectionChecklist(FrontEndWidget):
             choices=[[value, label] for value, label in ANSWERS.items()],
             buttons={event: list(b) for event, b in BUTTONS.items()},
             answers=dict.fromkeys(self.items),
-            layout=shared(w.Layout),
         )
         self.add_class("course-checklist")
         self.observe(self._changed, names="answers")

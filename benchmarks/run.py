@@ -32,6 +32,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -264,7 +265,9 @@ async def cleanup(browser, server: serving.Server, visits_total: int, pages: lis
     return {"visits": visits_total, "settled_before": settled, "errors": errors, "start": start,
             "after_visits": after_visits, "end": end, "back": back, "back_after_s": back_after,
             "window_s": window, "trace": trace, "visits_s": visits_s, "clean_left": clean_left,
-            "clean_total": len(clean_ids), "abrupt_left": abrupt_left, "abrupt_total": len(abrupt_ids)}
+            "clean_total": len(clean_ids), "abrupt_left": abrupt_left, "abrupt_total": len(abrupt_ids),
+            # the dropped tabs' kernels still alive when the window ended: look them up in the kept server log
+            "abrupt_alive_at_end": [i for i in abrupt_ids if i in server.kernel_ids()]}
 
 
 # ----------------------------------------------------------------------------- report
@@ -557,6 +560,11 @@ async def run(args) -> dict:
                     res["cleanup_pool"] = server.pool_size
                 finally:
                     server.stop()
+                    # Kept beside the report: which kernels the culler saw, and when (issue 17's leak).
+                    REPORTS.mkdir(parents=True, exist_ok=True)
+                    kept = REPORTS / f"cleanup-{time.strftime('%Y%m%d-%H%M%S')}.log"
+                    shutil.copy(Path(tmp) / "cleanup.log", kept)
+                    res["cleanup_log"] = str(kept.relative_to(ROOT))
             await browser.close()
     res["duration_min"] = (time.monotonic() - t_all) / 60
     res["machine"]["load_at_end"] = os.getloadavg()

@@ -200,7 +200,23 @@ def test_fill_the_checklist_then_clear_it(course_page):
 # --------------------------------------------------------------------------- privacy
 
 
-ANSWER_IN_STATE = re.compile(rb'"value"\s*:\s*"(yes|not-sure|rather-not-say)"')
+# An answer as widget state holds it: the checklist's ``"answers": {"<item id>": "yes", ...}`` (and a single
+# group's ``"value": "yes"``). Any JSON key with one of the three telling answers as its value.
+ANSWER_IN_STATE = re.compile(rb'"[\w-]+"\s*:\s*"(yes|not-sure|rather-not-say)"')
+
+
+def test_the_answer_pattern_finds_an_answer_in_the_checklists_real_state():
+    """The privacy checks below can fail only if this pattern matches what the page really holds."""
+    import json
+
+    from widgets.reflection import ReflectionChecklist
+
+    box = ReflectionChecklist(CHECKLIST)
+    assert not ANSWER_IN_STATE.search(json.dumps(box.get_state()).encode())
+    for answer in ("yes", "not-sure", "rather-not-say"):
+        box.answer(CHECKLIST.your_safety.items[0].id, answer)
+        assert ANSWER_IN_STATE.search(json.dumps(box.get_state()).encode()), answer
+    box.close()
 SUMMARY_MARKS = (b"This summary rests only on", b"Your safety comes first", b"Your answers are cleared")
 
 

@@ -109,3 +109,33 @@ def test_every_quiz_control_is_a_labelled_form_control(course_page):
     steps = page.locator(".course-choice-step select")
     if steps.count():
         assert page.locator(".course-choice-step", has_text="Step 1 of").first.is_visible()
+
+
+def test_show_the_answer_appears_after_two_wrong_tries_and_works_by_keyboard(course_page):
+    """After a second wrong try, "Show the answer" appears (it is hidden before: nothing to reach), the
+    keyboard reaches it, and it fills the same announced area with the answer and its explanation."""
+    question = content.get().quizzes["what-it-is"].questions[0]
+    right = next(o for o in question.options if o.correct)
+    wrong = [o for o in question.options if not o.correct][:2]
+    assert len(wrong) == 2
+    page = course_page("01-what-it-is.ipynb")
+    first = page.locator(".course-quiz-question").first
+    reveal = first.get_by_role("button", name="Show the answer")
+    assert reveal.count() == 0 or not reveal.is_visible()
+    feedback = feedback_of(page, 0)
+    for n, option in enumerate(wrong):
+        first.locator("label", has_text=option.text).click()
+        first.get_by_role("button", name="Check answer").click()
+        feedback.locator("strong", has_text="Not quite.").wait_for()
+        if n == 0:
+            assert reveal.count() == 0 or not reveal.is_visible()
+            first.get_by_role("button", name="Try again").click()
+            page.wait_for_function("() => !document.querySelector('.course-quiz-question fieldset').disabled")
+    reveal.wait_for(state="visible")
+    first.get_by_role("button", name="Try again").focus()
+    press_until(page, "Tab", lambda a: a.get("text") == "Show the answer" and a.get("question") == 0, limit=3)
+    page.keyboard.press("Enter")
+    feedback.locator("strong", has_text="The answer.").wait_for()
+    text = feedback.inner_text()
+    assert right.text in text and question.explanation in text
+    assert first.locator("input:checked").evaluate("el => el.closest('label').textContent.trim()") == right.text

@@ -144,6 +144,7 @@ def test_a_locked_question_takes_presses_but_not_a_new_choice():
     right = next(o.id for o in view.choices if o.correct)
     view._handle_msg(custom({"event": "choose", "value": right}))  # locked: refused by the guard
     view._handle_msg(custom({"event": "press", "name": "reveal"}))  # hidden until two wrong tries
+    view._handle_msg(update({"value": right}))  # nor as state: a locked answer stays as it was checked
     assert view.value == wrong and not view.state.revealed
     for trait, value in (("buttons", [{"event": "reveal", "label": "x", "disabled": False, "hidden": False}]),
                          ("status", "<img src=x onerror=alert(1)>"), ("heading", "<i>x</i>"), ("disabled", False)):
@@ -199,3 +200,22 @@ def test_the_browser_cannot_create_widgets_in_the_kernel():
 
     get_comm_manager().targets["jupyter.widget"](Comm(), {"content": {"data": {"state": {}}}})
     assert closed == [True]
+
+
+def test_a_refusal_is_logged_without_what_was_sent(monkeypatch, caplog):
+    """One line saying that something was refused and by which widget; never the values (any size, perhaps an
+    answer): the course's "nothing sensitive in logs" rule."""
+    import logging
+
+    monkeypatch.setenv("COURSE_STRICT", "0")
+    monkeypatch.setitem(guard._REFUSALS, "since", -1e9)  # a new minute: earlier tests used up its 20 lines
+    group = ChoiceGroup(options=[("a", "First"), ("b", "Second")])
+    server_log = logging.getLogger("course")  # widgets.runtime's server log (it does not propagate)
+    server_log.addHandler(caplog.handler)
+    try:
+        group._handle_msg(update({"value": "secret-" + "x" * 100_000}))
+        group._handle_msg(update({"legend": "secret legend"}))
+    finally:
+        server_log.removeHandler(caplog.handler)
+    assert "ChoiceGroup" in caplog.text and "secret" not in caplog.text and len(caplog.text) < 2_000
+    assert group.value is None

@@ -481,6 +481,19 @@ def test_a_choice_from_the_page_is_an_answer_and_anything_else_is_refused(box, m
     assert "checklist" in caplog.text and "secret" not in caplog.text
     box._on_frontend_msg(box, {"event": "press", "name": "summary"}, [])
     assert "Your safety comes first" in box.summary_text
+
+
+def test_after_each_choice_the_page_gets_the_kernels_answers_back(box):
+    """A choice can cross "Clear my answers" on the way (the page has cleared, the kernel then takes the
+    choice): the kernel sends its answers back after every choice, so the page never shows a radio empty
+    that the kernel counts as answered."""
+    sent = []
+    box.send_state = lambda key=None: sent.append(key)
+    box._on_frontend_msg(box, {"event": "press", "name": "clear"}, [])
+    sent.clear()
+    box._on_frontend_msg(box, {"event": "choose", "item": "stalking", "value": "yes"}, [])
+    assert box.answers["stalking"] == "yes"
+    assert any(key == "answers" or (isinstance(key, (list, set, tuple)) and "answers" in key) for key in sent), sent
     box._on_frontend_msg(box, {"event": "press", "name": "clear"}, [])
     assert not box.safety_shown and box.summary_text == ""
 

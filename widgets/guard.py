@@ -9,7 +9,8 @@ where the course's code runs, so the kernel decides what it accepts:
   browser, and its own validator range-checks the value;
 - built-in ipywidgets controls accept the state a person changes by using them (``BUILTIN``);
 - everything else is kernel-to-browser only: an ``update`` from the browser that sets it is dropped;
-- a disabled control ignores clicks and other custom messages, except the events its class names in
+- a disabled control takes no update (a locked answer stays as it was checked) and ignores clicks and other
+  custom messages, except the events its class names in
   ``ENABLED_WHILE_DISABLED`` (a quiz question's buttons work while its answers are locked; the question
   itself decides which of its buttons are enabled);
 - the browser cannot create widgets in the kernel (``comm_open`` for ``jupyter.widget``).
@@ -105,6 +106,9 @@ def _guarded_handle_msg(self, msg):
             if not isinstance(state, dict):
                 _refuse(self, "update without a state")
                 return
+            if getattr(self, "disabled", False):  # a locked answer stays as it was checked
+                _refuse(self, "update to a disabled control")
+                return
             allowed = browser_settable(self)
             refused = sorted(k for k in state if k not in allowed)
             if refused:
@@ -129,7 +133,8 @@ def _guarded_handle_msg(self, msg):
         # The value was refused by the trait's own validator (a range or a known option).
         if strict() and not isinstance(exc, TraitError):
             raise
-        _refuse(self, f"{type(exc).__name__}: {exc}")
+        # The error's kind only: its text can repeat what was sent (any size, perhaps an answer).
+        _refuse(self, f"refused by the widget's own check ({type(exc).__name__})")
 
 
 def _refuse_comm_open(comm, msg):

@@ -294,10 +294,10 @@ class ReflectionChecklist(FrontEndWidget):
             if msg.get("event") == "press" and msg.get("name") in BUTTONS:
                 self.press(msg["name"])
             elif msg.get("event") == "choose":
+                # Not locked: the kernel's answers go back to the page after every choice, so a choice that
+                # crossed "Clear my answers" on the way shows on the page as the kernel holds it.
                 answers: dict = {**self.answers, msg.get("item"): msg.get("value")}
-                # The page already shows this answer: lock it so it is not sent straight back.
-                with self._lock_property(answers=self._known_answers({"value": answers})):
-                    self.answers = answers
+                self.answers = answers
         except (traitlets.TraitError, TypeError):
             if strict():
                 raise

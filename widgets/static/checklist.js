@@ -70,6 +70,7 @@ function render({ model, el }) {
     }
     if (part.key === model.get("panel_after")) el.append(panelBox);
   }
+  if (!panelBox.isConnected) el.append(panelBox); // never lost, whatever the parts are called
   const status = live();
   const summary = make("div", "course-checklist-summary-area");
   el.append(row(button("summary"), button("clear")), status, summary);

@@ -68,15 +68,15 @@ LEAVES_OUT = {
 # --------------------------------------------------------------------------- an accessible slider
 
 
-
 def _html(value: str = "", **layout) -> w.HTML:
     """An HTML area with the layout and style every such area shares (runtime.shared; issue 17)."""
     return w.HTML(value, layout=shared(w.Layout, **layout), style=shared(HTMLStyle))
 
 
-def _INITIAL() -> DescriptionStyle:  # noqa: N802  (reads as the style it names)
+def _natural_labels() -> DescriptionStyle:
     """Labels at their natural width, shared by every control that uses them."""
     return shared(DescriptionStyle, description_width="initial")
+
 
 class LabelledSlider(FrontEndWidget):
     """A native range input with a visible label (its accessible name) and a readout in words."""
@@ -155,7 +155,7 @@ class Explorer(ShortRepr, w.VBox):
         self.summary.add_class("course-explorer-summary")
         self.preset_picker = w.Dropdown(
             options=[(p.title, p.id) for p in self.presets.values()], value=self.start_preset,
-            description="Example", style=_INITIAL(), layout=shared(w.Layout, width="auto"))
+            description="Example", style=_natural_labels(), layout=shared(w.Layout, width="auto"))
         self.preset_note = _html()
         self.preset_note.add_class("course-explorer-preset-note")
         self.reset_button = w.Button(description="Reset", tooltip="Back to the starting example",
@@ -253,7 +253,7 @@ class EpisodeExplorer(Explorer):
 
     def build_controls(self):
         self.span = w.RadioButtons(options=[("A few hours", "hours"), (f"{self.DAYS} days", "days")],
-                                   value="hours", description="Show", style=_INITIAL(), layout=shared(w.Layout))
+                                   value="hours", description="Show", style=_natural_labels(), layout=shared(w.Layout))
         return {
             "span": self.span,
             "threat_intensity": slider("threat_intensity", "How harsh the threat is", 0.05, _percent),
@@ -425,10 +425,10 @@ class RelationshipExplorer(Explorer):
         self.predict_box.add_class("course-explorer-predict")
         # A choice of named cycles, not a text box: the course has no place to type anything.
         self.cycle = w.Dropdown(options=CYCLE_CHOICES, value="HHHK", description="Cycle",  # shown and hidden: own layout
-                                style=_INITIAL(), layout=w.Layout(width="auto"))
+                                style=_natural_labels(), layout=w.Layout(width="auto"))
         return {
             "pattern": w.Dropdown(options=PATTERN_CHOICES, value="intermittent", description="Pattern",
-                                  style=_INITIAL(), layout=shared(w.Layout, width="auto")),
+                                  style=_natural_labels(), layout=shared(w.Layout, width="auto")),
             "kindness_rate": slider("kindness_rate", "How often kindness comes", 0.05,
                                     lambda v: f"{_percent(v)} of days"),
             "custom_cycle": self.cycle,

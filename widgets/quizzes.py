@@ -124,9 +124,6 @@ class LiveStatus(FrontEndWidget):
     _css = source(_STATIC / "live_status.css")
     html = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-
 
 def html_to_text(fragment: str) -> str:
     """The words of an HTML fragment, for tests and for reading what a screen reader would hear."""
@@ -385,7 +382,6 @@ class QuestionView(ChoiceGroup):
     heading = traitlets.Unicode("").tag(sync=True)  # HTML built here from escaped content text
     buttons = traitlets.List(traitlets.Dict()).tag(sync=True)  # [{event, label, title, primary, disabled, hidden}]
     status = traitlets.Unicode("").tag(sync=True)  # the feedback, as HTML built by feedback_html()
-    live = traitlets.Bool(True).tag(sync=True)  # the page keeps an announced (role="status") area for it
 
     def __init__(self, question: Question, number: int, total: int, seed: int | None = None,
                  objectives: dict | None = None, references: dict | None = None, on_change=None):
@@ -488,9 +484,8 @@ class QuestionView(ChoiceGroup):
         s = self.state
         disabled = {"check": s.done or locked, "retry": s.done or not locked or not s.attempts,
                     "reveal": not s.can_reveal}
-        # "Show the answer" appears after the second wrong try and then stays in its place.
-        shown = s.can_reveal or s.revealed or any(b["event"] == "reveal" and not b["hidden"]
-                                                  for b in getattr(self, "buttons", []))
+        # "Show the answer" appears after the second wrong try and then stays in its place (wrong tries only grow).
+        shown = s.wrong_tries >= s.REVEAL_AFTER
         return [{"event": event, "label": label, "title": title, "primary": event == "check",
                  "disabled": disabled[event], "hidden": event == "reveal" and not shown}
                 for event, label, title in BUTTONS]

@@ -11,9 +11,9 @@ function render({ model, el }) {
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  const live = (className) => {
+  const live = () => {
     // Screen readers announce changes to a live region reliably only when the region was already there.
-    const region = make("div", `course-live${className ? ` ${className}` : ""}`);
+    const region = make("div", "course-live");
     region.setAttribute("role", "status");
     region.setAttribute("aria-live", "polite");
     region.setAttribute("aria-atomic", "true");

@@ -21,7 +21,7 @@ function render({ model, el }) {
   // The feedback area is in the page from the start: screen readers announce changes to a live region
   // reliably only when the region itself was already there before its content changed.
   let status = null;
-  if (model.get("live")) {
+  if (model.get("status") !== undefined) { // a question has feedback; a plain group (the checklist's) has none
     status = document.createElement("div");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");

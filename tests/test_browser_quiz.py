@@ -1,5 +1,10 @@
 """The quizzes in a real browser, served by Voila with the course configuration: a quiz answered with the
-keyboard only, and every quiz control a labelled form control. (The checklist: tests/test_browser_checklist.py.)"""
+keyboard only, and every quiz control a labelled form control. (The checklist: tests/test_browser_checklist.py.)
+
+Standards: WCAG 2.2 SC 2.1.1 Keyboard (every button and answer by keyboard alone), SC 1.3.1 and 4.1.2 (a
+fieldset named by its legend; buttons named by their text), SC 4.1.3 Status Messages (feedback announced by a
+polite live region that was in the page before its first message, and stays the same element), SC 1.4.1 Use of
+Color (right and wrong said in words and symbols)."""
 
 from __future__ import annotations
 

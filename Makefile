@@ -60,11 +60,15 @@ serve: $(VENV)/.runtime
 	exec $(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) $(if $(PROXY),--CourseIdentityProvider.lan=True) $(WORKSHOP)
 
 # JupyterLab refuses to start as root unless told; containers and Binder-like boxes often run as root.
+# The snapshot and bytecode kernels load (as serve); a content problem does not stop JupyterLab, where an
+# author fixes it (kernels then validate the content themselves: widgets/course.py).
 lab: $(VENV)/.runtime
+	@$(BIN)/python -m widgets.content check || echo "  (JupyterLab opens anyway: fix the content, then run make check)"
 	@$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS) notebooks/index.ipynb
 
 present: $(VENV)/.runtime
+	@$(BIN)/python -m widgets.content check
 	@echo "  Facilitator view (slides): http://$(HOST):$(PORT)/voila/render/index.ipynb"
 	@$(BIN)/voila notebooks/ --Voila.ip=$(HOST) --port=$(PORT) --VoilaConfiguration.template=course-slides
 

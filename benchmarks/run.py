@@ -8,8 +8,10 @@ the course template, Debian's Chromium headless, loopback only):
    (benchmarks/baseline.ipynb: one plain ipywidgets IntSlider) served by the same Voila;
 2. slider-to-chart latency in the explorers (modules 02 and 03): key press to the chart's SVG changing,
    measured inside the page, over --steps steps per explorer;
-3. kernel memory (RSS and USS) per visitor for every page, as a ratio to the baseline page's kernel; and each
-   page's kernel start-up CPU and memory opened by a light client (target 1.1x the baseline kernel's);
+3. kernel memory (RSS and USS) per visitor for every page, as a ratio to the baseline page's kernel; each
+   page's kernel start-up CPU measured alone (benchmarks/kernel_alone.py: nothing else running, the baseline
+   measured twice as an A/A control) and its memory in a visit opened by a light client (targets 1.1x the
+   baseline kernel's);
 4. bytes on the wire per page in Chromium (benchmarks/transfer.py: gzip and caching real), first visit and
    later page; crowds of light clients (benchmarks/crowd.py: no browsers, distinct 127.0.0.x addresses) on a
    server in workshop mode (GROUP_SIZE=30): 30 at the baseline page, at a module page and at the landing
@@ -42,6 +44,7 @@ from datetime import datetime
 from pathlib import Path
 
 import crowd as light
+import kernel_alone
 import psutil
 import serving
 import transfer
@@ -384,30 +387,61 @@ def summary(res: dict, args) -> str:
         targets.append((f"first visit transfers at most {transfer.FIRST_TARGET_MB} MB on every page", ok(f_ok)))
         targets.append((f"a later page transfers at most {transfer.LATER_TARGET_MB} MB on every page", ok(l_ok)))
     if "kernels" in res:
-        k = res["kernels"]
+        k, alone = res["kernels"], res.get("kernels_alone", {})
+        cpu_ok = mem_ok = True
+        if alone:
+            a_base = median(alone[base]["cpu"])
+            again = median(alone[kernel_alone.AGAIN]["cpu"])
+            L += ["## Kernel start-up CPU per page (each kernel alone)", "",
+                  ("Each page's kernel started, run and asked for its widget states by the harness, one kernel "
+                   "at a time with nothing else running (benchmarks/kernel_alone.py: the course's kernel spec, "
+                   "the page's folder, Voila's environment, the page's code cells in order, then the widget "
+                   "manager's first request); its CPU seconds (user + system, every thread: interpreter start, "
+                   "imports, the cells, the widget-state reply) 1 s after the reply; median and minimum of "
+                   f"{args.kernel_alone_rounds} rounds, pages in turn. In a visit the server renders the page "
+                   "on the other core while its kernel starts, and on this machine that alone makes the same "
+                   "work cost 13-19% more CPU (kernel_alone.py's docstring), so the target is judged here. "
+                   "The baseline measured a second time in each round (A/A) shows how finely this machine "
+                   f"tells two identical kernels apart: **{fmt(again / a_base if a_base else None)}x**."), "",
+                  "| page | CPU s (median) | CPU ratio | CPU s (min) | min ratio | RSS MiB | USS MiB | errors |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            a_min = min(alone[base]["cpu"], default=None)
+            for name, d in alone.items():
+                c, lo = median(d["cpu"]), min(d["cpu"], default=None)
+                cr = c / a_base if c and a_base else None
+                if name not in (base, kernel_alone.AGAIN):
+                    cpu_ok &= cr is not None and cr <= TARGET_KERNEL_RATIO and not d["errors"]
+                label = f"{name} (baseline)" if name == base else name
+                L.append(f"| {label} | {fmt(c)} | {fmt(cr)} | {fmt(lo)} | {fmt(lo / a_min if lo and a_min else None)} "
+                         f"| {fmt(median(d['rss']), '.0f')} | {fmt(median(d['uss']), '.1f')} | {len(d['errors'])} |")
+            L.append("")
         base_cpu, base_rss, base_uss = (median(k[base][x]) for x in ("cpu", "rss", "uss"))
-        L += ["## Kernel start-up cost per page", "",
+        L += ["## Kernel cost per page in a visit", "",
               ("Each page opened by a light client on a server with the preheated pool off, so the visit "
                "starts its own kernel; that kernel's CPU seconds (interpreter start, imports, the page's "
                "cells, the widget-state reply) and memory 1 s after the page rendered; median of "
-               f"{args.kernel_rounds} visits per page, as a ratio to the baseline kernel (one IntSlider)."), "",
+               f"{args.kernel_rounds} visits per page, as a ratio to the baseline kernel (one IntSlider). "
+               "Memory is judged here (what a visitor's kernel really holds; the server's work beside it does "
+               "not change it). The CPU column includes the server's render running beside the kernel, "
+               "so the CPU target is judged on the kernel alone (above) when that part ran."), "",
               "| page | CPU s | CPU ratio | RSS MiB | RSS ratio | USS MiB | USS ratio |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        cpu_ok = mem_ok = True
         for name, d in k.items():
             c, r, u = median(d["cpu"]), median(d["rss"]), median(d["uss"])
             cr = c / base_cpu if c and base_cpu else None
             rr = r / base_rss if r and base_rss else None
             ur = u / base_uss if u and base_uss else None
             if name != base:
-                cpu_ok &= cr is not None and cr <= TARGET_KERNEL_RATIO
+                if not alone:
+                    cpu_ok &= cr is not None and cr <= TARGET_KERNEL_RATIO
                 mem_ok &= all(x is not None and x <= TARGET_KERNEL_RATIO for x in (rr, ur))
             label = (f"{name} (baseline)" if name == base else name)
             label += f" ({len(d['errors'])} failed)" if d["errors"] else ""
             L.append(f"| {label} | {fmt(c)} | {fmt(cr)} | {fmt(r, '.0f')} | {fmt(rr)} | {fmt(u, '.0f')} | {fmt(ur)} |")
         L.append("")
-        targets.append((f"every page's kernel start-up CPU within {TARGET_KERNEL_RATIO}x the baseline kernel's",
-                        ok(cpu_ok)))
+        where = "each kernel alone, median" if alone else "in a visit"
+        targets.append((f"every page's kernel start-up CPU within {TARGET_KERNEL_RATIO}x the baseline kernel's "
+                        f"({where})", ok(cpu_ok)))
         targets.append((f"every page's kernel memory (RSS and USS) within {TARGET_KERNEL_RATIO}x the baseline's",
                         ok(mem_ok)))
     if "crowds" in res:
@@ -490,6 +524,9 @@ def details(res: dict) -> str:
     for c in res.get("crowds", {}).get("runs", []):
         L.append(f"- crowd {c['size']} at {c['page']}: rendered s {[round(x, 1) for x in sorted(c['rendered'])]}; "
                  f"errors {c['errors']}")
+    for name, d in res.get("kernels_alone", {}).items():
+        L.append(f"- kernel alone {name}: CPU s {[round(x, 3) for x in d['cpu']]}; USS {[round(x, 1) for x in d['uss']]}; "
+                 f"errors {d['errors']}")
     for name, d in res.get("kernels", {}).items():
         L.append(f"- kernel {name}: CPU s {[round(x, 2) for x in d['cpu']]}; RSS {[round(x) for x in d['rss']]}; "
                  f"errors {d['errors']}")
@@ -514,6 +551,10 @@ async def run(args) -> dict:
         course = serving.course_pages()
         async with async_playwright() as pw:
             browser = await visits.launch(pw)
+            if "kernels" in parts:  # first, while nothing else runs: each kernel alone
+                log(f"kernel start-up alone: {len(pages)} pages (+ the baseline again) x {args.kernel_alone_rounds}")
+                res["kernels_alone"] = await asyncio.to_thread(kernel_alone.costs, site, pages,
+                                                               args.kernel_alone_rounds, log)
             if "pages" in parts or "kernels" in parts:
                 server = serving.start(site, pages, Path(tmp) / "cold.log", preheat=False)
                 try:
@@ -579,12 +620,15 @@ def main() -> int:
     ap.add_argument("--crowd-timeout", type=float, default=120.0, help="seconds a crowd visitor waits")
     ap.add_argument("--cleanup-visits", type=int, default=100)
     ap.add_argument("--kernel-rounds", type=int, default=3, help="light visits per page for kernel cost (default 3)")
+    ap.add_argument("--kernel-alone-rounds", type=int, default=9,
+                    help="rounds of each page's kernel measured alone (default 9)")
     ap.add_argument("--parts", default=ALL_PARTS)
     ap.add_argument("--quick", action="store_true",
-                    help="smoke run: 2 loads, 10 steps, 1 kernel round, crowds 10 (plus the 30s), 20 visits")
+                    help="smoke run: 2 loads, 10 steps, 1 kernel round (2 alone), crowds 10 (plus the 30s), 20 visits")
     args = ap.parse_args()
     if args.quick:
         args.loads, args.steps, args.crowds, args.cleanup_visits, args.kernel_rounds = 2, 10, "10", 20, 1
+        args.kernel_alone_rounds = 2
     args.crowds = [int(x) for x in str(args.crowds).split(",") if x]
     os.environ["JUPYTER_PATH"] = str(ROOT / "share" / "jupyter")
     os.environ.pop("COURSE_STRICT", None)  # visitors get the calm message, as with make serve

@@ -1,7 +1,9 @@
 """Every course page in a real browser: it renders, shows its header and navigation, logs no error,
-and asks no host but the course server for anything."""
+asks no host but the course server for anything, and loads Voila's start-up code as one file."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from conftest import course_notebooks
@@ -16,6 +18,11 @@ def test_page_renders_privately_and_cleanly(course_page, name):
     page = course_page(name)
     assert page.outside_requests == [], f"{name} asked other hosts for: {page.outside_requests}"
     assert page.console_errors == [], f"{name} logged errors: {page.console_errors}"
+    # Voila's start-up chunks arrive as one file (widgets/delivery.py): none is fetched on its own. One that is
+    # belongs in share/jupyter/voila/templates/course/boot-chunks.txt (a new Voila version changes them).
+    alone = [u for u in page.course_requests if re.search(r"/voila/static/\d+\.voila\.js", u)]
+    assert alone == [], f"{name} fetched Voila chunks one by one: {alone}"
+    assert any("voila-chunks.generated.js" in u for u in page.course_requests)
     mod = content.get().module_of_notebook(name)
     heading = page.locator("#rendered_cells h1").first
     assert heading.inner_text().strip() == (mod.title if mod else content.get().info.title)

@@ -45,3 +45,44 @@ def test_an_unversioned_file_is_revalidated_not_kept(voila_url):
     ext = config["federated_extensions"][0]
     status, headers, _ = fetch(f"{voila_url}/voila/labextensions/{ext['name']}/package.json")
     assert status == 200 and "immutable" not in headers.get("cache-control", "")
+
+
+def test_voilas_start_up_chunks_are_joined_into_one_file_from_the_installed_voila(tmp_path):
+    """The page loads one file instead of 72 requests queued six at a time (issue 17). The file is exactly the
+    installed Voila's chunks listed in boot-chunks.txt, so it can never serve code Voila did not ship."""
+    from widgets import delivery
+
+    names = delivery.boot_chunk_names()
+    folder = delivery.voila_static()
+    assert folder is not None and len(names) > 40
+    missing = [n for n in names if not (folder / n).is_file()]
+    assert missing == [], f"boot-chunks.txt lists chunks this Voila does not have: {missing}"
+    out, joined = delivery.write_boot_bundle(tmp_path / "bundle.js")
+    body = out.read_text(encoding="utf-8")
+    assert joined == len(names)
+    assert body.startswith("// Generated")
+    assert body.split("\n", 1)[1] == "".join((folder / n).read_text(encoding="utf-8").rstrip() + ";\n"
+                                             for n in names)
+    # The served copy is the same (written by python -m widgets.content check, which make test runs first).
+    assert delivery.BOOT_BUNDLE.read_text(encoding="utf-8") == body
+
+
+def test_a_listed_chunk_voila_lacks_gives_an_empty_file_so_the_page_loads_voila_as_before(tmp_path):
+    """Another Voila version: nothing half-joined is served; the page falls back to Voila's own loading."""
+    from widgets import delivery
+
+    listing = tmp_path / "chunks.txt"
+    listing.write_text("# test\n" + "\n".join(delivery.boot_chunk_names()[:3] + ["0000.voila.js"]) + "\n")
+    out, joined = delivery.write_boot_bundle(tmp_path / "bundle.js", listing)
+    assert joined == 0
+    assert out.read_text(encoding="utf-8").split("\n", 1)[1] == ""
+
+
+def test_the_page_loads_the_joined_chunks_compressed_and_kept(voila_url):
+    html = gzip.decompress(fetch(f"{voila_url}/voila/render/index.ipynb")[2]).decode("utf-8")
+    found = re.search(r'src="([^"]*voila-chunks\.generated\.js[^"]*)"', html)
+    assert found, "the page does not load the joined chunks"
+    src = found.group(1)
+    status, headers, body = fetch(voila_url + src)
+    assert status == 200 and headers.get("content-encoding") == "gzip"
+    assert "immutable" in headers.get("cache-control", ""), "a versioned file a browser may keep"

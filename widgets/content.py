@@ -582,11 +582,15 @@ def main(argv: list[str] | None = None) -> int:
     # Every visitor's kernel imports the course's modules: compiled to bytecode once here, so no kernel
     # compiles them again (where PYTHONDONTWRITEBYTECODE is set, every kernel did: issue 17).
     compileall.compile_dir(Path(__file__).parent, quiet=1, maxlevels=0)
+    # What every page loads first: Voila's start-up chunks as one file (widgets.delivery).
+    from widgets import delivery
+
+    bundle, joined = delivery.write_boot_bundle()
     questions = sum(len(q.questions) for q in c.quizzes.values())
     print(f"content OK: {len(c.modules)} modules, {len(c.objectives)} objectives, {len(c.quizzes)} quizzes "
           f"({questions} questions), {len(c.references)} references, {len(c.glossary)} glossary terms, "
           f"{len(c.presets)} presets, {len(c.resources.regions)} regions; "
-          f"snapshot for kernels: {snapshot}")
+          f"snapshot for kernels: {snapshot}; Voila's start-up chunks joined: {joined} ({bundle.name})")
     if folder.resolve() == content_dir().resolve():
         # The page's own help block (no kernel needed) is drawn by the Voila template from this file.
         from widgets import support

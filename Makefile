@@ -44,7 +44,10 @@ lock:
 # (GROUP_PAGE, default the landing page) and one for every other page (README: "Running a workshop").
 GROUP_PAGE ?= index.ipynb
 ifdef GROUP_SIZE
-WORKSHOP = --VoilaKernelManager.kernel_pools_config='{"default": {"pool_size": 1}, "$(GROUP_PAGE)": {"pool_size": $(GROUP_SIZE)}}'
+# A room arrives together: pools refill 1 s after a kernel is taken (voila.json waits 4 s, which keeps a lone
+# visitor's page fast but makes the next arrival at the same page wait for the delayed refill).
+WORKSHOP = --VoilaKernelManager.kernel_pools_config='{"default": {"pool_size": 1}, "$(GROUP_PAGE)": {"pool_size": $(GROUP_SIZE)}}' \
+	--VoilaKernelManager.fill_delay=1
 endif
 
 serve: $(VENV)/.runtime

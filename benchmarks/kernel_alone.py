@@ -1,12 +1,11 @@
 """Each page's kernel on its own: start-up CPU and memory, with nothing else running beside it.
 
 In Voila a visit's kernel starts while the server renders the page's HTML (nbconvert, the template) on the
-other core. On this machine that alone makes the same kernel cost more CPU: ``python -c "import
-ipykernel.kernelapp, ipywidgets"`` took 0.39-0.41 CPU-s (median of 15) idle and 0.46 with a memory-bound
-process on the other core (+13-19%; ``python benchmarks/kernel_alone.py --contention`` repeats this). A
-page with a long text makes the server work longer beside its kernel, so the Voila figure charges the
-page's text to its kernel. Here the harness does what Voila and the
-page's widget manager do, one kernel at a time, and then only waits:
+other core, and work beside it makes the same kernel cost more CPU on this machine (``contention()``:
+``python benchmarks/kernel_alone.py --contention``; ``make bench`` runs it and reports the figure). A page
+with a long text keeps the server busy longer beside its kernel than the one-slider baseline does, so the
+visit's figure charges some of the server's work to the page's kernel. Here the harness does what Voila
+and the page's widget manager do, one kernel at a time, and then only waits:
 
 1. start the page's kernel from the course's kernel spec (``share/jupyter/kernels/python3``) in the
    notebook's folder, with the server's environment (as ``voila/handler.py`` does);
@@ -15,9 +14,10 @@ page's widget manager do, one kernel at a time, and then only waits:
    benchmarks/crowd.py step 4), until the reply has arrived;
 4. 1 s later, read the kernel's CPU seconds (user + system, all threads) and memory (RSS, USS); then end it.
 
-Pages are measured in rounds, each page once per round in a shuffled order, so slow spells of the machine
-fall on every page alike; the baseline kernel (one IntSlider) is measured twice in each round, under two
-names, and the second against the first (an A/A comparison) shows how finely this machine can tell two
+Pages are measured in rounds after one warm-up kernel, each page once per round in a shuffled order, so slow
+spells of the machine fall on every page alike, and each page is compared with the baseline kernel (one
+IntSlider) of the same round (``paired_ratio``). The baseline is measured twice in each round, under two
+names: the second against the first (an A/A comparison) shows how finely this machine can tell two
 identical kernels apart.
 """
 
@@ -52,8 +52,10 @@ def code_cells(notebook: Path) -> list[str]:
 
 
 def voila_env(page: str, kernel_id: str) -> dict[str, str]:
-    """What Voila 0.5 adds to a visit's kernel environment (voila/handler.py, voila_kernel_manager.py); the
-    course reads VOILA_KERNEL_ID to know it is in Voila, not JupyterLab."""
+    """What Voila 0.5 adds to a visit's kernel environment (voila/handler.py, voila_kernel_manager.py), and
+    VOILA_KERNEL_ID, which Voila sets with a one-line first cell (notebook_renderer.py) before the page's
+    cells and the course reads to know it is in Voila, not JupyterLab: here it is in the environment from
+    the start, the same for every page."""
     url = f"http://127.0.0.1:8866/voila/render/{page}"
     return {"SCRIPT_NAME": f"/voila/render/{page}", "PATH_INFO": "", "QUERY_STRING": "",
             "SERVER_SOFTWARE": "voila", "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_PORT": "8866",
@@ -81,7 +83,10 @@ def measure(notebook: Path, timeout: float = 120.0) -> dict:
     """One visit's kernel for ``notebook``, alone: its CPU seconds and memory 1 s after the widget states
     arrived."""
     kernel_id = str(uuid.uuid4())
-    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), **voila_env(notebook.name, kernel_id)}
+    # COURSE_STRICT: a page that fails raises here (and counts as an error) instead of showing the calm
+    # message a visitor sees, which would cost less and pass unnoticed.
+    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), **voila_env(notebook.name, kernel_id),
+           "COURSE_STRICT": "1"}
     # As voila.json: IPC transport (no TCP port per kernel), its sockets in a folder of their own.
     sockets = tempfile.mkdtemp(prefix="kernel-alone-")
     km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/ipc",
@@ -92,7 +97,7 @@ def measure(notebook: Path, timeout: float = 120.0) -> dict:
         kc.start_channels()
         kc.wait_for_ready(timeout=timeout)
         for source in code_cells(notebook):
-            msg_id = kc.execute(source, allow_stdin=False)
+            msg_id = kc.execute(source, store_history=False, allow_stdin=False)  # as Voila's executor
             reply = _until(kc, "shell", msg_id, lambda m: m["msg_type"] == "execute_reply", timeout)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"{notebook.name}: a cell failed: {reply['content'].get('ename')}")
@@ -124,7 +129,13 @@ def costs(site: Path, pages: list[str], rounds: int, log=print) -> dict:
     own shuffled order (seeded: the same orders every run), so no page always follows the same one or
     always comes first."""
     names = [pages[0], AGAIN, *pages[1:]]
-    out: dict[str, dict[str, list]] = {n: {"cpu": [], "rss": [], "uss": [], "errors": []} for n in names}
+    out: dict[str, dict[str, list]] = {n: {"cpu": [], "rss": [], "uss": [], "widgets": [], "round": [],
+                                           "errors": []} for n in names}
+    log("kernels alone: one warm-up kernel (not counted)")
+    try:
+        measure(site / pages[0])
+    except Exception as exc:  # noqa: BLE001 - reported by the rounds below if it persists
+        log(f"warm-up kernel failed: {type(exc).__name__}")
     for r in range(rounds):
         log(f"kernels alone: round {r + 1} of {rounds}")
         order = list(names)
@@ -133,35 +144,50 @@ def costs(site: Path, pages: list[str], rounds: int, log=print) -> dict:
             path = site / (pages[0] if name == AGAIN else name)
             try:
                 m = measure(path)
-            except (RuntimeError, TimeoutError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - a bench reports what failed and goes on
                 out[name]["errors"].append(f"{type(exc).__name__}: {str(exc)[:160]}")
                 continue
-            for key in ("cpu", "rss", "uss"):
+            for key in ("cpu", "rss", "uss", "widgets"):
                 out[name][key].append(m[key])
+            out[name]["round"].append(r)
     return out
 
 
-def _import_cpu() -> float:
+def paired_ratio(page: dict, base: dict) -> float | None:
+    """Median over rounds of this page's CPU over the baseline's in the same round (rounds where both ran):
+    a slow spell of the machine then weighs on both sides of each ratio."""
+    by_round = dict(zip(base["round"], base["cpu"], strict=True))
+    ratios = [c / by_round[r] for r, c in zip(page["round"], page["cpu"], strict=True) if by_round.get(r)]
+    return statistics.median(ratios) if ratios else None
+
+
+def _import_cpu(cpu: int) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-c", "import ipykernel.kernelapp, ipywidgets"], check=True)
+    subprocess.run([sys.executable, "-c", "import ipykernel.kernelapp, ipywidgets"], check=True,
+                   preexec_fn=lambda: os.sched_setaffinity(0, {cpu}))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def contention(samples: int = 15) -> dict[str, float]:
-    """The same imports' CPU seconds (median of ``samples``), idle and beside a memory-bound neighbour (JSON
-    round trips of a 200 kB document, as a server renders pages), the neighbour on the other core."""
+def contention(blocks: int = 3, per_block: int = 5) -> dict[str, float]:
+    """The same imports' CPU seconds on core 0, alone and beside a memory-bound neighbour on core 1 (JSON
+    round trips of a 200 kB document, a stand-in for a server rendering pages), in alternating blocks so a
+    drift of the machine falls on both; medians. Needs 2 cores."""
     neighbour = ("import json, itertools\n"
                  "doc = {str(i): {'text': 'x' * 40, 'items': list(range(20))} for i in range(2000)}\n"
                  "for _ in itertools.count(): json.loads(json.dumps(doc))")
-    idle = statistics.median(_import_cpu() for _ in range(samples))
-    busy = subprocess.Popen([sys.executable, "-c", neighbour])
-    try:
-        beside = statistics.median(_import_cpu() for _ in range(samples))
-    finally:
-        busy.kill()
-        busy.wait()
-    return {"idle": idle, "beside": beside, "ratio": beside / idle}
+    idle: list[float] = []
+    beside: list[float] = []
+    for _ in range(blocks):
+        idle += [_import_cpu(0) for _ in range(per_block)]
+        busy = subprocess.Popen([sys.executable, "-c", neighbour], preexec_fn=lambda: os.sched_setaffinity(0, {1}))
+        try:
+            beside += [_import_cpu(0) for _ in range(per_block)]
+        finally:
+            busy.kill()
+            busy.wait()
+    return {"idle": statistics.median(idle), "beside": statistics.median(beside),
+            "ratio": statistics.median(beside) / statistics.median(idle)}
 
 
 if __name__ == "__main__":  # a quick probe: python benchmarks/kernel_alone.py ROUNDS PAGE... | --contention
@@ -177,11 +203,11 @@ if __name__ == "__main__":  # a quick probe: python benchmarks/kernel_alone.py R
         every = serving.make_site(Path(tmp))
         chosen = [p for p in every if p == serving.BASELINE or any(p.startswith(a) for a in sys.argv[2:])]
         res = costs(Path(tmp), chosen, rounds)
-    base = statistics.median(res[serving.BASELINE]["cpu"])
     for name, r in res.items():
         if r["cpu"]:
-            med = statistics.median(r["cpu"])
-            print(f"{name:40s} cpu median {med:.3f} ({med / base:.2f}x) min {min(r['cpu']):.3f} "
-                  f"uss {statistics.median(r['uss']):.1f} errors {len(r['errors'])}")
+            print(f"{name:40s} cpu median {statistics.median(r['cpu']):.3f} "
+                  f"paired ratio {paired_ratio(r, res[serving.BASELINE]) or 0:.2f} min {min(r['cpu']):.3f} "
+                  f"widgets {statistics.median(r['widgets']):.0f} uss {statistics.median(r['uss']):.1f} "
+                  f"errors {len(r['errors'])}")
         else:
             print(name, r["errors"][:1])

@@ -165,10 +165,10 @@ GROUP_PAGE = "index.ipynb"
 
 
 def workshop_args(group_size: int, page: str = GROUP_PAGE) -> list[str]:
-    """The flag `GROUP_SIZE=N make serve` adds (Makefile: WORKSHOP): N preheated kernels for the page a
-    group opens together, one for every other page."""
+    """The flags `GROUP_SIZE=N make serve` adds (Makefile: WORKSHOP): N preheated kernels for the page a
+    group opens together, one for every other page, and pools that refill 1 s after use (not voila.json's 4)."""
     pools = {"default": {"pool_size": 1}, page: {"pool_size": group_size}}
-    return [f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
+    return [f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}", "--VoilaKernelManager.fill_delay=1"]
 
 
 def start(folder: Path, pages: list[str], log_path: Path, *extra: str, preheat: bool = True,

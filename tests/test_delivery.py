@@ -61,7 +61,8 @@ def test_voilas_start_up_chunks_are_joined_into_one_file_from_the_installed_voil
     body = out.read_text(encoding="utf-8")
     assert joined == len(names)
     assert body.startswith("// Generated")
-    assert body.split("\n", 1)[1] == "".join((folder / n).read_text(encoding="utf-8").rstrip() + ";\n"
+    # Each chunk exactly as Voila ships it, in a function of its own (its "use strict" stays its own).
+    assert body.split("\n", 1)[1] == "".join(f"(function () {{\n{(folder / n).read_text(encoding='utf-8')}\n}}).call(self);\n"
                                              for n in names)
     # The served copy is the same (written by python -m widgets.content check, which make test runs first).
     assert delivery.BOOT_BUNDLE.read_text(encoding="utf-8") == body
@@ -86,3 +87,22 @@ def test_the_page_loads_the_joined_chunks_compressed_and_kept(voila_url):
     status, headers, body = fetch(voila_url + src)
     assert status == 200 and headers.get("content-encoding") == "gzip"
     assert "immutable" in headers.get("cache-control", ""), "a versioned file a browser may keep"
+
+
+def test_the_server_joins_the_chunks_of_the_voila_it_runs_when_it_starts(tmp_path, monkeypatch):
+    """A Voila upgraded without `make check` must not get the old Voila's chunks: the server writes the file
+    again from the installed Voila when it starts (widgets.delivery.install), before any page is served."""
+    from widgets import delivery
+
+    served = delivery.BOOT_BUNDLE  # written by python -m widgets.content check (make test runs it first)
+    stale = tmp_path / "voila-chunks.generated.js"
+    stale.write_text("// an older Voila's chunks\n", encoding="utf-8")
+    monkeypatch.setattr(delivery, "BOOT_BUNDLE", stale)
+    monkeypatch.setattr(delivery.write_boot_bundle, "__defaults__", (stale, delivery.BOOT_CHUNKS))
+
+    class App:
+        transforms: list = []
+
+    delivery.install(App())  # type: ignore[arg-type]
+    assert stale.read_text(encoding="utf-8") == served.read_text(encoding="utf-8")
+    assert stale.read_text(encoding="utf-8").startswith("// Generated") and "webpackChunk" in stale.read_text()

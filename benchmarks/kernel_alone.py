@@ -1,11 +1,12 @@
 """Each page's kernel on its own: start-up CPU and memory, with nothing else running beside it.
 
 In Voila a visit's kernel starts while the server renders the page's HTML (nbconvert, the template) on the
-other core, and work beside it makes the same kernel cost more CPU on this machine (``contention()``:
-``python benchmarks/kernel_alone.py --contention``; ``make bench`` runs it and reports the figure). A page
-with a long text keeps the server busy longer beside its kernel than the one-slider baseline does, so the
-visit's figure charges some of the server's work to the page's kernel. Here the harness does what Voila
-and the page's widget manager do, one kernel at a time, and then only waits:
+other core, and work beside it can make the same kernel cost more CPU (``contention()``: ``python
+benchmarks/kernel_alone.py --contention``; ``make bench`` runs it and reports the figure: +13-19% in a probe
+on 2026-12-03, none (0.92x) in the full run that followed; it varies with the machine's other tenants). A
+page with a long text keeps the server busy longer beside its kernel than the one-slider baseline does, so
+the visit's figure may charge some of the server's work to the page's kernel; both figures are reported.
+Here the harness does what Voila and the page's widget manager do, one kernel at a time, then only waits:
 
 1. start the page's kernel from the course's kernel spec (``share/jupyter/kernels/python3``) in the
    notebook's folder, with the server's environment (as ``voila/handler.py`` does);

@@ -19,13 +19,17 @@ function render({ model, el }) {
     region.setAttribute("aria-atomic", "true");
     return region;
   };
+  const pending = {}; // item id -> a choice sent to the kernel that its answers do not show yet
   const buttons = model.get("buttons"); // {event: [label, title, primary]}
   const button = (event) => {
     const [label, title, primary] = buttons[event];
     const b = make("button", `jupyter-widgets jupyter-button widget-button${primary ? " mod-primary" : ""}`, label);
     b.type = "button";
     b.title = title;
-    b.addEventListener("click", () => model.send({ event: "press", name: event }));
+    b.addEventListener("click", () => {
+      if (event === "clear") for (const id of Object.keys(pending)) delete pending[id];
+      model.send({ event: "press", name: event });
+    });
     return b;
   };
   const row = (...children) => {
@@ -57,9 +61,10 @@ function render({ model, el }) {
         input.value = value;
         input.addEventListener("change", () => {
           if (!input.checked) return;
-          // Kept here too (not sent as state): the kernel's next answers are then compared with what the page
-          // shows. The kernel hears the choice as an immediate message, so a quick "Show my summary" sees it.
-          model.set("answers", { ...model.get("answers"), [id]: value });
+          // The kernel hears the choice as an immediate message (so a quick "Show my summary" sees it) and
+          // sends its answers back. Until its answers include this choice, the page keeps showing it: an
+          // echo of an earlier choice must not empty a radio the learner has just picked.
+          pending[id] = value;
           model.send({ event: "choose", item: id, value });
         });
         option.append(input, make("span", "", label));
@@ -77,8 +82,10 @@ function render({ model, el }) {
 
   function drawAnswers() {
     const answers = model.get("answers");
+    for (const [id, value] of Object.entries(pending)) if (answers[id] === value) delete pending[id];
+    const shown = { ...answers, ...pending };
     for (const [id, radios] of Object.entries(inputs)) {
-      for (const input of radios) input.checked = answers[id] === input.value;
+      for (const input of radios) input.checked = shown[id] === input.value;
     }
   }
   const drawPanel = () => { panel.innerHTML = model.get("panel"); };

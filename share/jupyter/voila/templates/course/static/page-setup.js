@@ -1,19 +1,14 @@
 /* What Voila's lab template did with inline scripts, as a file: the page's Content-Security-Policy
    (widgets/server.py) runs no inline script. Loaded in <head>, before anything else of the course's.
    - the quick exit's destination, from <meta name="course-quick-exit-url"> (course.js reads
-     window.COURSE_QUICK_EXIT_URL when the visitor leaves);
-   - the quick exit button works as soon as it is on the page (it is the first thing in <body>);
+     window.COURSE_QUICK_EXIT_URL when the visitor leaves; course.js, next in <head>, loads the quick exit
+     itself, so the button and Shift x3 work before any cell has run);
    - Voila's loading hooks: voila.js calls display_cells once its theme is loaded; the page calls
      voila_finish once every cell has arrived (here: when the document is parsed). */
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="course-quick-exit-url"]');
   if (meta && meta.content) { window.COURSE_QUICK_EXIT_URL = meta.content; }
-
-  document.addEventListener("click", function (event) {
-    var button = event.target && event.target.closest ? event.target.closest("#course-quick-exit") : null;
-    if (button && window.courseQuickExit) { window.courseQuickExit(event); }
-  });
 
   window.voila_heartbeat = function () {};
   window.update_loading_text = function (index, count, text) {

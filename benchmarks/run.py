@@ -379,11 +379,14 @@ def summary(res: dict, args) -> str:
     if "transfer" in res:
         rows, f_ok, l_ok = transfer.table(res["transfer"])
         L += ["## Bytes on the wire per page", "",
-              ("Chromium's own count of bytes received per response (DevTools `Network.loadingFinished` "
-               "`encodedDataLength`: headers plus the body as sent, gzip included; a response from the "
-               "browser's cache counts 0), summed over a page load until it renders, websocket frames "
-               "excluded. First visit: a fresh browser context. Later page: the same context after the "
-               "landing page (00-start-here for the landing page itself)."), ""] + rows + [""]
+              ("Every byte the server sent to the browser during a page load (until it renders and the tab "
+               "closes), counted by a loopback relay in front of the server (benchmarks/transfer.py "
+               "`WireCounter`): HTTP responses as sent (gzip included; a response from the browser's cache "
+               "is not sent) and the kernel websocket's frames as sent (permessage-deflate, RFC 7692, when "
+               "agreed), which carry the page's widget states. Chromium's own count of the HTTP part "
+               "(DevTools `Network.loadingFinished` `encodedDataLength`) is beside it as a cross-check. "
+               "First visit: a fresh browser context. Later page: the same context after the landing page "
+               "(00-start-here for the landing page itself)."), ""] + rows + [""]
         targets.append((f"first visit transfers at most {transfer.FIRST_TARGET_MB} MB on every page", ok(f_ok)))
         targets.append((f"a later page transfers at most {transfer.LATER_TARGET_MB} MB on every page", ok(l_ok)))
     if "kernels" in res:

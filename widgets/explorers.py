@@ -68,9 +68,11 @@ LEAVES_OUT = {
 # --------------------------------------------------------------------------- an accessible slider
 
 
-def _html(value: str = "", **layout) -> w.HTML:
-    """An HTML area with the layout and style every such area shares (runtime.shared; issue 17)."""
-    return w.HTML(value, layout=shared(w.Layout, **layout), style=shared(HTMLStyle))
+def _html(value: str = "", css_class: str = "", **layout) -> w.HTML:
+    """An HTML area with the layout and style every such area shares (runtime.shared; issue 17). Its CSS
+    class is given at creation: ``add_class`` afterwards costs the kernel a second message per widget."""
+    return w.HTML(value, layout=shared(w.Layout, **layout), style=shared(HTMLStyle),
+                  _dom_classes=(css_class,) if css_class else ())
 
 
 def _natural_labels() -> DescriptionStyle:
@@ -96,8 +98,9 @@ class LabelledSlider(FrontEndWidget):
     def __init__(self, description: str, lo: float, hi: float, step: float, value: float,
                  fmt: Callable[[float], str], tooltip: str = "") -> None:
         self._fmt = fmt
-        super().__init__(description=description, min=lo, max=hi, step=step, value=value, tooltip=tooltip)
-        self.readout = fmt(self.value)
+        value = float(min(max(value, lo), hi))
+        super().__init__(description=description, min=lo, max=hi, step=step, value=value, tooltip=tooltip,
+                         readout=fmt(value))  # given at creation: no second message to say it
 
     @traitlets.validate("value")
     def _clamp(self, proposal):
@@ -149,20 +152,17 @@ class Explorer(ShortRepr, w.VBox):
         self._quiet = False
         self._extra: dict = {}  # preset parameters that have no control (kept until the next preset)
         self.chart = LineChart()
-        self.key = _html()  # words about the chart, next to it
-        self.key.add_class("course-explorer-key")
-        self.summary = _html(width="100%")
-        self.summary.add_class("course-explorer-summary")
+        self.key = _html(css_class="course-explorer-key")  # words about the chart, next to it
+        self.summary = _html(css_class="course-explorer-summary", width="100%")
         self.preset_picker = w.Dropdown(
             options=[(p.title, p.id) for p in self.presets.values()], value=self.start_preset,
             description="Example", style=_natural_labels(), layout=shared(w.Layout, width="auto"))
-        self.preset_note = _html()
-        self.preset_note.add_class("course-explorer-preset-note")
+        self.preset_note = _html(css_class="course-explorer-preset-note")
         self.reset_button = w.Button(description="Reset", tooltip="Back to the starting example",
                                      layout=shared(w.Layout, width="auto"), style=shared(w.ButtonStyle))
         self.controls: dict[str, w.DOMWidget] = self.build_controls()
-        buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=shared(w.Layout, flex_flow="row wrap"))
-        buttons.add_class("course-explorer-buttons")
+        buttons = w.HBox(self.extra_buttons() + [self.reset_button], layout=shared(w.Layout, flex_flow="row wrap"),
+                         _dom_classes=("course-explorer-buttons",))
         super().__init__([
             self.preset_picker if self.presets else _html(),
             self.preset_note,
@@ -173,8 +173,7 @@ class Explorer(ShortRepr, w.VBox):
             self.key,
             self.summary,
             _html(_note_html(self.view)),
-        ], layout=shared(w.Layout))
-        self.add_class("course-explorer")
+        ], layout=shared(w.Layout), _dom_classes=("course-explorer",))
         for c in self.controls.values():
             c.observe(self._changed, names="value")
         self.preset_picker.observe(lambda ch: self.apply_preset(ch["new"]), names="value")
@@ -419,10 +418,9 @@ class RelationshipExplorer(Explorer):
         self.reveal_button = w.Button(description="Show what happens", button_style="primary",
                                       layout=shared(w.Layout, width="auto"), style=shared(w.ButtonStyle))
         self.reveal_button.on_click(lambda _: self.reveal())
-        self.feedback = _html()
-        self.feedback.add_class("course-explorer-feedback")
-        self.predict_box = w.VBox([self.question, self.guess, self.reveal_button])
-        self.predict_box.add_class("course-explorer-predict")
+        self.feedback = _html(css_class="course-explorer-feedback")
+        self.predict_box = w.VBox([self.question, self.guess, self.reveal_button],
+                                  _dom_classes=("course-explorer-predict",))
         # A choice of named cycles, not a text box: the course has no place to type anything.
         self.cycle = w.Dropdown(options=CYCLE_CHOICES, value="HHHK", description="Cycle",  # shown and hidden: own layout
                                 style=_natural_labels(), layout=w.Layout(width="auto"))

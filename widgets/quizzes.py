@@ -397,9 +397,8 @@ class QuestionView(ChoiceGroup):
         kind = {"multiple": "checkbox", "order": "order"}.get(question.type, "radio")
         super().__init__([(o.id, o.text) for o in self.choices], legend=question.prompt, kind=kind,
                          heading=f'<h3 class="course-quiz-number">Question {number} of {total}</h3>{checks}',
-                         buttons=self._buttons(locked=False))
+                         buttons=self._buttons(locked=False), _dom_classes=("course-quiz-question",))
         self.observe(self._changed, names="value")
-        self.add_class("course-quiz-question")
 
     # -- the Python API tests and the buttons use
 
@@ -511,8 +510,7 @@ class QuizWidget(ShortRepr, w.VBox):
                             "anywhere, and there are no grades.</small></p>",
                             layout=shared(w.Layout), style=shared(HTMLStyle))
         self.score = LiveStatus()
-        super().__init__([self.heading, *self.questions, self.score])
-        self.add_class("course-quiz")
+        super().__init__([self.heading, *self.questions, self.score], _dom_classes=("course-quiz",))
 
     @property
     def states(self) -> list[QuestionState]:

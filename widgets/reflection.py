@@ -230,8 +230,8 @@ class ReflectionChecklist(FrontEndWidget):
             choices=[[value, label] for value, label in ANSWERS.items()],
             buttons={event: list(b) for event, b in BUTTONS.items()},
             answers=dict.fromkeys(self.items),
+            _dom_classes=("course-checklist",),
         )
-        self.add_class("course-checklist")
         self.observe(self._changed, names="answers")
         self.on_msg(self._on_frontend_msg)
 

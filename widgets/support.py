@@ -146,8 +146,7 @@ class CrisisResources(ShortRepr, w.VBox):
                                   description="Show help for", style={"description_width": "initial"})
         self.listing = w.HTML(resources_html(self.chooser.value))
         self.chooser.observe(self._show, "value")
-        super().__init__([self.chooser, self.listing])
-        self.add_class("course-region")
+        super().__init__([self.chooser, self.listing], _dom_classes=("course-region",))
 
     def _show(self, change) -> None:
         self.listing.value = resources_html(change["new"])

@@ -95,7 +95,7 @@ def test_the_page_loads_the_joined_chunks_compressed_and_kept(voila_url):
     assert "immutable" in headers.get("cache-control", ""), "a versioned file a browser may keep"
 
 
-def test_the_server_joins_the_chunks_of_the_voila_it_runs_when_it_starts(tmp_path, monkeypatch):
+def test_the_server_joins_the_chunks_of_the_voila_it_runs_when_it_starts(tmp_path):
     """A Voila upgraded without `make check` must not get the old Voila's chunks: the server writes the file
     again from the installed Voila when it starts (widgets.delivery.install), before any page is served."""
     from widgets import delivery
@@ -103,13 +103,11 @@ def test_the_server_joins_the_chunks_of_the_voila_it_runs_when_it_starts(tmp_pat
     served = delivery.BOOT_BUNDLE  # written by python -m widgets.content check (make test runs it first)
     stale = tmp_path / "voila-chunks.generated.js"
     stale.write_text("// an older Voila's chunks\n", encoding="utf-8")
-    monkeypatch.setattr(delivery, "BOOT_BUNDLE", stale)
-    monkeypatch.setattr(delivery.write_boot_bundle, "__defaults__", (stale, delivery.BOOT_CHUNKS))
 
     class App:
         transforms: list = []
 
-    delivery.install(App())  # type: ignore[arg-type]
+    delivery.install(App(), stale)  # type: ignore[arg-type]
     assert stale.read_text(encoding="utf-8") == served.read_text(encoding="utf-8")
     assert stale.read_text(encoding="utf-8").startswith("// Generated") and "webpackChunk" in stale.read_text()
 

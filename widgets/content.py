@@ -582,7 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     # Every visitor's kernel imports the course's modules: compiled to bytecode once here, so no kernel
     # compiles them again (where PYTHONDONTWRITEBYTECODE is set, every kernel did: issue 17).
     compileall.compile_dir(Path(__file__).parent, quiet=1, maxlevels=0)
-    # What every page loads first: Voila's start-up chunks as one file (widgets.delivery).
+    # What every page loads first: Voila's start-up chunks as one file (widgets.delivery). The course server
+    # writes it again when it starts (for the Voila it runs); this one is for a Voila run as a Jupyter server
+    # extension (Binder), which does not call the course's start-up hook.
     from widgets import delivery
 
     bundle, joined = delivery.write_boot_bundle()

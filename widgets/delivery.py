@@ -19,8 +19,9 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_path
 from tornado import httputil, web
 
+from widgets.runtime import TEMPLATE_DIR
+
 log = logging.getLogger("course.delivery")
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course"
 BOOT_CHUNKS = TEMPLATE_DIR / "boot-chunks.txt"
 BOOT_BUNDLE = TEMPLATE_DIR / "static" / "voila-chunks.generated.js"
 
@@ -54,18 +55,19 @@ class Gzip(web.GZipContentEncoding):
     GZIP_LEVEL = 9
 
 
-def install(app: web.Application) -> None:
+def install(app: web.Application, bundle: Path = BOOT_BUNDLE) -> None:
     """gzip for HTML, scripts, styles and JSON (tornado's ``GZipContentEncoding``; it skips small and
     already-compressed bodies) and long cache lifetimes for versioned files; and Voila's start-up chunks
-    joined from the Voila this server runs, before any page asks for them (``write_boot_bundle``).
-    Idempotent."""
+    joined from the Voila this server runs into ``bundle``, before any page asks for them
+    (``write_boot_bundle``; ``make check`` writes it too, for a Voila run as a Jupyter server extension, as
+    on Binder, which never calls this). Idempotent."""
     try:
-        _, joined = write_boot_bundle()
+        _, joined = write_boot_bundle(bundle)
         if not joined:
             log.warning("Voila's start-up chunks are not joined (boot-chunks.txt does not match this Voila): "
                         "pages load them one by one")
     except OSError as exc:  # a read-only install: pages load Voila's chunks one by one, as before
-        log.warning("could not write %s (%s): pages load Voila's chunks one by one", BOOT_BUNDLE.name,
+        log.warning("could not write %s (%s): pages load Voila's chunks one by one", bundle.name,
                     type(exc).__name__)
     if Gzip not in app.transforms:
         app.transforms.insert(0, Gzip)

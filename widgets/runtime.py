@@ -9,6 +9,7 @@ One place for each, so no module keeps its own copy:
   inherits. It names the failing part and the exception type and message only: never learner answers.
 - ``calm``: decorator for page-building functions; a failure shows a calm message instead of a traceback.
 - ``calm_html(message)``: that calm message as HTML, for widgets that catch their own errors.
+- ``TEMPLATE_DIR``: the course's Voila template folder.
 
 Nothing here imports the rest of the course, so any module can import it without a cycle.
 """
@@ -21,9 +22,14 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The course's Voila template: the page's help block (widgets.support) and Voila's joined start-up chunks
+# (widgets.delivery) are written beside it.
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course"
 
 CALM_MESSAGE = (
     "This part of the page could not be shown just now. The rest of the course still works: "

@@ -22,13 +22,12 @@ from IPython.display import HTML
 
 from widgets import course
 from widgets.frontend import ShortRepr
-from widgets.runtime import calm
+from widgets.runtime import TEMPLATE_DIR, calm
 from widgets.runtime import e as _e
 
 if TYPE_CHECKING:  # schema types for annotations only: kernels load widgets.course
     from widgets import content
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "share" / "jupyter" / "voila" / "templates" / "course"
 PAGE_HELP = TEMPLATE_DIR / "course_help.generated.html"  # gitignored; written by `make check/serve/test`
 
 PHONE_NOTE = ("Calls and texts show in your phone's history. If someone checks your phone, a safer phone may be "

@@ -7,6 +7,7 @@ missing browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -105,10 +106,14 @@ def course_page(browser, voila_server):
     """
     contexts = []
 
-    def open_page(notebook: str, *, query: str = "", viewport: dict | None = None, color_scheme: str = "light"):
+    def open_page(notebook: str, *, query: str = "", viewport: dict | None = None, color_scheme: str = "light",
+                  kernel_socket=None):
+        """``kernel_socket``: a Playwright WebSocketRoute handler for the kernel's websocket (to slow it)."""
         ctx = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, color_scheme=color_scheme)
         contexts.append(ctx)
         page = ctx.new_page()
+        if kernel_socket is not None:
+            page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), kernel_socket)
         page.course_requests, page.outside_requests, page.console_errors = [], [], []
 
         def route(r):

@@ -10,9 +10,11 @@ in browser storage or in the server log (course brief section 6: store nothing).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -271,3 +273,57 @@ def test_a_checklist_visit_leaves_no_answer_anywhere(course_page, voila_log_path
         assert text not in log
     for word in ("rather-not-say", "I'd rather not say", "Not sure", '"not-sure"', "This summary rests only on"):
         assert word not in log
+
+
+# --------------------------------------------------------------------------- a slow connection
+
+
+ANSWERS_IN = re.compile(r'"answers":\s*(\{[^{}]*\})')
+
+
+def _answers(message) -> dict | None:
+    """The kernel's answers in a message from it, if it carries them (text or binary websocket framing)."""
+    text = message if isinstance(message, str) else message.decode("utf-8", "replace")
+    found = ANSWERS_IN.search(text)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_a_choice_stays_shown_while_the_kernel_echoes_an_earlier_one(course_page):
+    """WCAG 2.2 SC 3.2.2 On Input: a learner's choice changes only when they change it. The kernel sends its
+    answers back after every choice; on a slow connection the echo of one choice arrives after the learner
+    has picked the next. Here the page's kernel websocket holds the kernel's messages until both choices are
+    sent, then lets the first echo through alone: the second choice must stay shown (it was emptied until its
+    own echo came, before commit 8de9020), and the first echo must still take effect (the safety panel opens
+    for the danger sign)."""
+    held: list = []
+    holding = {"on": False}
+    to_page: list = []  # the route's page side, to let held messages through
+
+    def kernel_socket(ws):
+        server = ws.connect_to_server()
+        server.on_message(lambda m: held.append(m) if holding["on"] else ws.send(m))
+        to_page.append(ws)
+
+    page = course_page("04-signs-and-reflection.ipynb", kernel_socket=kernel_socket)
+    page.wait_for_selector(".course-checklist fieldset.course-choice", timeout=120_000)
+    box = page.locator(".course-checklist")
+    holding["on"] = True
+    choose(box, "threats-to-kill", "yes")
+    choose(box, "isolation", "no")
+    deadline = time.monotonic() + 60  # both echoes reach the relay (a condition, polled, with a generous bound)
+    while not any((_answers(m) or {}).get("isolation") == "no" for m in held):
+        assert time.monotonic() < deadline, "the kernel never echoed the second choice"
+        page.wait_for_timeout(50)
+    holding["on"] = False
+    first = next(i for i, m in enumerate(held) if (_answers(m) or {}).get("isolation") == "no")
+    for m in held[:first]:  # the kernel's messages for the first choice only: its answers, then the panel
+        to_page[-1].send(m)
+    page.locator(PANEL).get_by_text(re.compile("emergency", re.I)).first.wait_for(timeout=60_000)
+    assert group(box, "threats-to-kill").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    assert group(box, "isolation").get_by_label(ANSWERS["no"], exact=True).is_checked(), \
+        "the learner's second choice was emptied by the echo of the first"
+    for m in held[first:]:
+        to_page[-1].send(m)
+    page.wait_for_function("""() => document.querySelectorAll('.course-checklist input:checked').length === 2""",
+                           timeout=60_000)
+    assert group(box, "isolation").get_by_label(ANSWERS["no"], exact=True).is_checked()

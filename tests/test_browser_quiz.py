@@ -20,7 +20,8 @@ ACTIVE = """() => {
   const label = a.closest('label');
   const question = a.closest('.course-quiz-question');
   const quizzes = [...document.querySelectorAll('.course-quiz-question')];
-  return {tag: a.tagName, type: a.type || '', checked: !!a.checked, disabled: !!a.disabled,
+  return {tag: a.tagName, type: a.type || '', checked: !!a.checked,
+          disabled: !!a.disabled || a.getAttribute('aria-disabled') === 'true',
           text: (label ? label.textContent : a.textContent).trim(),
           question: question ? quizzes.indexOf(question) : -1};
 }"""
@@ -75,6 +76,10 @@ def test_quiz_answered_with_the_keyboard_only(course_page):
     assert "✗ Not quite." in text  # said in words and a symbol, not by colour alone
     assert wrong.feedback in text
     assert right.text not in text
+    # WCAG 2.2 SC 2.4.3 Focus Order: the pressed button is now unavailable, and focus stays on it (a disabled
+    # button would drop focus to the top of the page).
+    now = active(page)
+    assert (now["text"], now["question"], now["disabled"]) == ("Check answer", 0, True), now
 
     # Try again, go back to the options, and choose the right one with the arrow keys.
     press_until(page, "Tab", lambda a: a.get("text") == "Try again" and not a.get("disabled"))

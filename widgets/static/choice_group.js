@@ -104,12 +104,18 @@ function render({ model, el }) {
   function drawStatus() { if (status) status.innerHTML = model.get("status") || ""; }
   function drawButtons() {
     // Buttons are updated in place, so the one that has focus keeps it when another is enabled or shown.
+    // An unavailable button is aria-disabled, not disabled: a disabled button loses focus, so a learner who
+    // pressed "Check answer" with the keyboard would be dropped to the top of the page (WCAG 2.2 SC 2.4.3;
+    // WAI-ARIA Authoring Practices, "Focusability of disabled controls"). It stays focusable, is announced
+    // as unavailable, and a press does nothing (the kernel ignores it too).
     const wanted = model.get("buttons") || [];  // a plain group (the checklist) has none
     if (bar.children.length !== wanted.length) {
       bar.replaceChildren(...wanted.map(() => {
         const button = document.createElement("button");
         button.type = "button";
-        button.addEventListener("click", () => model.send({ event: "press", name: button.dataset.event }));
+        button.addEventListener("click", () => {
+          if (button.getAttribute("aria-disabled") !== "true") model.send({ event: "press", name: button.dataset.event });
+        });
         return button;
       }));
     }
@@ -119,7 +125,7 @@ function render({ model, el }) {
       button.textContent = b.label;
       button.title = b.title || "";
       button.className = `jupyter-widgets jupyter-button widget-button${b.primary ? " mod-primary" : ""}`;
-      button.disabled = !!b.disabled;
+      button.setAttribute("aria-disabled", b.disabled ? "true" : "false");
       button.hidden = !!b.hidden;
     });
     bar.hidden = !wanted.length;

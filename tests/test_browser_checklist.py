@@ -288,6 +288,171 @@ def _answers(message) -> dict | None:
     return json.loads(found.group(1)) if found else None
 
 
+SEEN_IN = re.compile(r'"seen":\s*(\{[^{}]*\})')
+
+
+def _seen(message) -> dict:
+    """What the kernel says it has taken, in a message from it (empty if the message does not say)."""
+    text = message if isinstance(message, str) else message.decode("utf-8", "replace")
+    found = SEEN_IN.search(text)
+    return json.loads(found.group(1)) if found else {}
+
+
+def _is_choice(message) -> bool:
+    text = message if isinstance(message, str) else message.decode("utf-8", "replace")
+    return re.search(r'"event":\s*"choose"', text) is not None
+
+
+class SlowSocket:
+    """The page's kernel websocket, routed by Playwright: the kernel's messages can be held and let through
+    later (a slow connection), and the page's next choices dropped (a phone's connection losing them)."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.held: list = []
+        self.received: list = []  # every message from the kernel that reached the page
+        self.drop_choices = 0
+        self.dropped: list = []
+        self.page_side = None
+
+    def __call__(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.page_side = ws
+
+        def to_kernel(message):
+            if self.drop_choices and _is_choice(message):
+                self.drop_choices -= 1
+                self.dropped.append(message)
+                return
+            server.send(message)
+
+        def to_page(message):
+            if self.holding:
+                self.held.append(message)
+            else:
+                self.received.append(message)
+                ws.send(message)
+
+        ws.on_message(to_kernel)
+        server.on_message(to_page)
+
+    def release(self, count: int | None = None) -> None:
+        """Let the first ``count`` held messages (all by default) through, in order."""
+        count = len(self.held) if count is None else count
+        out, self.held = self.held[:count], self.held[count:]
+        for message in out:
+            self.received.append(message)
+            self.page_side.send(message)
+
+    def wait(self, page, messages: str, done, what: str, timeout_s: float = 60) -> None:
+        """Until ``done(seen)`` holds for a message in ``self.held`` or ``self.received`` (a condition, polled,
+        with a generous bound)."""
+        deadline = time.monotonic() + timeout_s
+        while not any(done(_seen(m)) for m in getattr(self, messages)):
+            assert time.monotonic() < deadline, f"never came: {what}"
+            page.wait_for_timeout(50)
+
+
+# Every radio the page itself checks (learners' own clicks are not logged): a flicker shows up here however
+# briefly it lasted.
+RECORD_CHECKS = """() => {
+  window.courseChecks = [];
+  const d = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'checked');
+  Object.defineProperty(HTMLInputElement.prototype, 'checked', {
+    configurable: true, get() { return d.get.call(this); },
+    set(v) {
+      if (v && !d.get.call(this)) {
+        const legend = this.closest('fieldset') && this.closest('fieldset').querySelector('legend');
+        window.courseChecks.push([legend ? legend.textContent : '', this.value]);
+      }
+      d.set.call(this, v);
+    } });
+}"""
+
+
+def open_slow_checklist(course_page) -> tuple:
+    wire = SlowSocket()
+    page = course_page("04-signs-and-reflection.ipynb", kernel_socket=wire)
+    page.wait_for_selector(".course-checklist fieldset.course-choice", timeout=120_000)
+    page.evaluate(RECORD_CHECKS)
+    return page, page.locator(".course-checklist"), wire
+
+
+def test_changing_an_answer_and_back_never_shows_the_middle_one_again(course_page):
+    """WCAG 2.2 SC 3.2.2: Yes, No, Yes picked quickly on a slow connection. The kernel's echoes of the first two
+    arrive after the third pick: the page must keep showing Yes (it showed No again for a moment while the page
+    matched echoes by value; now it waits for the kernel's number of the last choice)."""
+    page, box, wire = open_slow_checklist(course_page)
+    wire.holding = True
+    for value in ("yes", "no", "yes"):
+        choose(box, "isolation", value)
+    wire.wait(page, "held", lambda seen: seen.get("isolation") == 3, "the kernel's echo of the third choice")
+    page.evaluate("() => { window.courseChecks = []; }")  # from here on, the page must not check anything else
+    wire.holding = False
+    wire.release()
+    wire.wait(page, "received", lambda seen: seen.get("isolation") == 3, "the echoes, let through")
+    page.wait_for_function("() => document.querySelectorAll('.course-checklist input:checked').length === 1")
+    assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    flicker = [c for c in page.evaluate("() => window.courseChecks") if c[1] != "yes"]
+    assert flicker == [], f"the page showed an older answer again: {flicker}"
+
+
+def test_a_choice_lost_on_the_way_is_sent_again_and_opens_the_safety_panel(course_page):
+    """A phone's connection drops the message of a danger-sign "Yes": the page keeps showing it and sends it
+    again (after 3 s), so the kernel gets it and the safety panel opens (the page used to show the answer
+    while the kernel never had it: no panel, and a summary without it)."""
+    page, box, wire = open_slow_checklist(course_page)
+    wire.drop_choices = 1
+    choose(box, "threats-to-kill", "yes")
+    page.locator(PANEL).get_by_text(re.compile("emergency", re.I)).first.wait_for(timeout=60_000)
+    assert len(wire.dropped) == 1, "the first message was not dropped: this test did not test anything"
+    assert group(box, "threats-to-kill").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    assert page.evaluate("() => window.courseChecks") == []  # shown all along: never emptied and checked again
+
+
+def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):
+    """Clear on a slow connection: the radios empty at once (before the kernel confirms), so picking an answer
+    again right away is a real choice; when the kernel's messages arrive, that answer stays (it was emptied
+    by the Clear's echo before, or, picked again while still shown, never sent)."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "isolation", "yes")
+    wire.wait(page, "received", lambda seen: seen.get("isolation") == 1, "the kernel's echo of the first choice")
+    wire.holding = True
+    box.get_by_role("button", name="Clear my answers").first.click()
+    assert box.locator("input:checked").count() == 0  # at once: nothing from the kernel has arrived
+    choose(box, "isolation", "yes")
+    assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    wire.wait(page, "held", lambda seen: seen.get("isolation") == 3, "the kernel's echo of the new choice")
+    wire.holding = False
+    wire.release()
+    wire.wait(page, "received", lambda seen: seen.get("clear") == 2 and seen.get("isolation") == 3,
+              "the kernel's Clear and new choice, let through")
+    page.wait_for_function("() => document.querySelectorAll('.course-checklist input:checked').length === 1")
+    assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+
+
+def test_a_learner_on_a_link_in_the_safety_panel_keeps_focus_when_it_is_redrawn(course_page):
+    """WCAG 2.2 SC 2.4.3: the panel is redrawn from the kernel after every danger-sign answer. A learner who
+    has moved to its hotline link stays on that link (focus dropped to the page before)."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "threats-to-kill", "yes")
+    link = page.locator(PANEL).locator("a[href^='tel:']").first
+    link.wait_for(timeout=60_000)
+    wire.holding = True
+    choose(box, "gun", "yes")
+    wire.wait(page, "held", lambda seen: "gun" in seen, "the kernel's answer to the second danger sign")
+    link.focus()
+    href = link.get_attribute("href")
+    page.evaluate("([panel]) => { window.coursePanelBefore = document.querySelector(panel).innerHTML; }", [PANEL])
+    wire.holding = False
+    wire.release()
+    page.wait_for_function("([panel]) => document.querySelector(panel).innerHTML !== window.coursePanelBefore",
+                           arg=[PANEL], timeout=60_000)  # redrawn
+    focused = page.evaluate("([panel]) => [document.activeElement.getAttribute('href'), "
+                            "!!document.activeElement.closest(panel)]", [PANEL])
+    assert focused == [href, True]
+
+
 def test_a_choice_stays_shown_while_the_kernel_echoes_an_earlier_one(course_page):
     """WCAG 2.2 SC 3.2.2 On Input: a learner's choice changes only when they change it. The kernel sends its
     answers back after every choice; on a slow connection the echo of one choice arrives after the learner

@@ -488,7 +488,7 @@ def test_after_each_choice_the_page_gets_the_kernels_answers_back(box):
     choice): the kernel sends its answers back after every choice, so the page never shows a radio empty
     that the kernel counts as answered."""
     sent = []
-    box.send_state = lambda key=None: sent.append(key)
+    box.send_state = lambda key=None: sent.append(set(key) if isinstance(key, set) else key)  # held keys, copied
     box._on_frontend_msg(box, {"event": "press", "name": "clear"}, [])
     sent.clear()
     box._on_frontend_msg(box, {"event": "choose", "item": "stalking", "value": "yes"}, [])
@@ -496,6 +496,54 @@ def test_after_each_choice_the_page_gets_the_kernels_answers_back(box):
     assert any(key == "answers" or (isinstance(key, (list, set, tuple)) and "answers" in key) for key in sent), sent
     box._on_frontend_msg(box, {"event": "press", "name": "clear"}, [])
     assert not box.safety_shown and box.summary_text == ""
+
+
+# The page numbers its messages and sends a choice again until the kernel confirms it (a phone's connection can
+# drop a message): (what happens, the page's messages in the order the kernel gets them, then the kernel's
+# answers for "isolation" and "threats-to-kill" and what it says it has seen). A message sent again, or sent
+# before a Clear, must never bring an old answer back.
+def _choose(item, value, seq=None):
+    return {"event": "choose", "item": item, "value": value, **({} if seq is None else {"seq": seq})}
+
+
+def _clear(seq=None):
+    return {"event": "press", "name": "clear", **({} if seq is None else {"seq": seq})}
+
+
+RESENT = [
+    ("a choice sent again after a newer one is ignored",
+     [_choose("isolation", "yes", 1), _choose("isolation", "no", 2), _choose("isolation", "yes", 1)],
+     ("no", None), {"isolation": 2}),
+    ("a choice lost once and sent again is taken",
+     [_choose("threats-to-kill", "no", 2), _choose("isolation", "yes", 1)],
+     ("yes", "no"), {"isolation": 1, "threats-to-kill": 2}),
+    ("a choice made before a Clear and sent again after it stays cleared",
+     [_choose("isolation", "yes", 1), _clear(2), _choose("isolation", "yes", 1)],
+     (None, None), {"clear": 2}),
+    ("a Clear sent again does not undo the choices made after it",
+     [_clear(1), _choose("isolation", "yes", 2), _clear(1)],
+     ("yes", None), {"clear": 1, "isolation": 2}),
+    ("a choice after a Clear counts",
+     [_choose("threats-to-kill", "yes", 1), _clear(2), _choose("threats-to-kill", "not-sure", 3)],
+     (None, "not-sure"), {"clear": 2, "threats-to-kill": 3}),
+    ("an unnumbered message (a page from before numbering) is taken",
+     [_choose("isolation", "yes", 4), _choose("isolation", "no")],
+     ("no", None), {"isolation": 4}),
+    ("a number that is not a plain positive integer counts as none",
+     [_choose("isolation", "yes", 3), _choose("isolation", "no", "1"), _choose("threats-to-kill", "yes", True),
+      _choose("threats-to-kill", "no", -1)],
+     ("no", "no"), {"isolation": 3}),
+]
+
+
+@pytest.mark.parametrize("what, messages, answers, seen", RESENT, ids=[r[0] for r in RESENT])
+def test_a_message_sent_again_never_brings_an_old_answer_back(box, what, messages, answers, seen):
+    for msg in messages:
+        box._on_frontend_msg(box, msg, [])
+    assert (box.answers["isolation"], box.answers["threats-to-kill"]) == answers, what
+    assert box.seen == seen, what
+    assert all(type(n) is int for n in box.seen.values())  # numbers only: never an answer
+    assert box.safety_shown == (answers[1] in ("yes", "not-sure"))
 
 
 def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, caplog):

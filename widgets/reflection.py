@@ -200,9 +200,16 @@ class ReflectionChecklist(FrontEndWidget):
     ``clear`` and ``press``.
 
     The answers, the safety panel, the status line and the summary are the kernel's. The page reports a choice
-    (``{"event": "choose", "item": id, "value": answer}``) or a press (``{"event": "press", "name": ...}``) as a
-    message; a choice that is not one of the four answers to a known item is refused and logged without its
-    value. Nothing is written anywhere.
+    (``{"event": "choose", "item": id, "value": answer, "seq": n}``) or a press (``{"event": "press", "name":
+    ..., "seq": n}``) as a message; a choice that is not one of the four answers to a known item is refused and
+    logged without its value. Nothing is written anywhere.
+
+    ``seq`` numbers the page's messages (1, 2, 3...). The kernel sends back, with its answers and in the same
+    update, the number of the last message it took for each item and for "clear" (``seen``: numbers, never
+    answers). The page keeps showing a choice until ``seen`` says the kernel has it, and sends it again if that
+    takes long (a message lost when a phone's connection drops); so the kernel takes a numbered message only if
+    it is newer than what it has for that item and than the last Clear (``_is_new``): a choice sent again, or
+    sent before a Clear, never brings an old answer back.
     """
 
     _esm = source(_STATIC / "checklist.js")
@@ -216,6 +223,7 @@ class ReflectionChecklist(FrontEndWidget):
     panel = traitlets.Unicode("").tag(sync=True)  # the safety panel (safety_panel_html), "" when closed
     status = traitlets.Unicode("").tag(sync=True)  # a short announced line ("Your answers are cleared.")
     summary = traitlets.Unicode("").tag(sync=True)  # the summary (summary_html), "" until asked for
+    seen = traitlets.Dict().tag(sync=True)  # item id or "clear" -> the number of the page's last message taken
 
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
@@ -287,17 +295,34 @@ class ReflectionChecklist(FrontEndWidget):
             raise traitlets.TraitError(f"answers are one of {list(ANSWERS)} or None, for the checklist's items")
         return {item_id: answers.get(item_id) for item_id in self.items}
 
+    def _is_new(self, key: str, seq: int | None) -> bool:
+        """A numbered message is taken only if newer than the last one taken for ``key`` and than the last
+        Clear; an unnumbered one (an older page) always is."""
+        return seq is None or (seq > self.seen.get(key, 0) and seq > self.seen.get("clear", 0))
+
     def _on_frontend_msg(self, _widget, msg, _buffers) -> None:
         if not isinstance(msg, dict):
             return
+        seq = msg.get("seq")
+        seq = seq if type(seq) is int and 0 < seq < 2**53 else None
         try:
-            if msg.get("event") == "press" and msg.get("name") in BUTTONS:
-                self.press(msg["name"])
-            elif msg.get("event") == "choose":
-                # Not locked: the kernel's answers go back to the page after every choice, so a choice that
-                # crossed "Clear my answers" on the way shows on the page as the kernel holds it.
-                answers: dict = {**self.answers, msg.get("item"): msg.get("value")}
-                self.answers = answers
+            # One update to the page: the answers (with the panel they open) and what the kernel has seen.
+            with self.hold_sync():
+                if msg.get("event") == "press" and msg.get("name") in BUTTONS:
+                    if msg["name"] == "clear" and seq is not None:
+                        if not self._is_new("clear", seq):
+                            return
+                        self.clear()
+                        self.seen = {"clear": seq}
+                    else:
+                        self.press(msg["name"])
+                elif msg.get("event") == "choose":
+                    item = msg.get("item")
+                    if not isinstance(item, str) or not self._is_new(item, seq):
+                        return
+                    self.answers = {**self.answers, item: msg.get("value")}
+                    if seq is not None:
+                        self.seen = {**self.seen, item: seq}
         except (traitlets.TraitError, TypeError):
             if strict():
                 raise

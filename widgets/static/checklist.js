@@ -19,7 +19,31 @@ function render({ model, el }) {
     region.setAttribute("aria-atomic", "true");
     return region;
   };
-  const pending = {}; // item id -> a choice sent to the kernel that its answers do not show yet
+  // What the learner has done that the kernel has not confirmed yet. Every choice and Clear gets a number;
+  // the kernel sends back, with its answers, the number of the last message it took for each item and for
+  // Clear ("seen"). Until then the page shows the learner's own choice (an echo of an earlier message must
+  // not undo it: WCAG 2.2 SC 3.2.2), and sends it again if no confirmation comes (a message lost when a
+  // phone's connection drops). The kernel ignores a message older than one it has taken.
+  let seq = 0;
+  const pending = {}; // item id -> {value, seq}: a choice the kernel has not confirmed
+  let clearing = null; // a Clear the kernel has not confirmed: {seq}
+  let retry = null;
+  const RETRY_MS = 3000;
+  function resendLater() {
+    if (retry !== null) return;
+    retry = setTimeout(() => {
+      retry = null;
+      if (clearing) model.send({ event: "press", name: "clear", seq: clearing.seq });
+      for (const [item, p] of Object.entries(pending)) model.send({ event: "choose", item, value: p.value, seq: p.seq });
+      if (clearing || Object.keys(pending).length) resendLater();
+    }, RETRY_MS);
+  }
+  function choose(item, value) {
+    seq += 1;
+    pending[item] = { value, seq };
+    model.send({ event: "choose", item, value, seq });
+    resendLater();
+  }
   const buttons = model.get("buttons"); // {event: [label, title, primary]}
   const button = (event) => {
     const [label, title, primary] = buttons[event];
@@ -27,8 +51,17 @@ function render({ model, el }) {
     b.type = "button";
     b.title = title;
     b.addEventListener("click", () => {
-      if (event === "clear") for (const id of Object.keys(pending)) delete pending[id];
-      model.send({ event: "press", name: event });
+      if (event === "clear") {
+        // Cleared on the page at once, so an answer picked again right away is a real change.
+        seq += 1;
+        clearing = { seq };
+        for (const id of Object.keys(pending)) delete pending[id];
+        model.send({ event: "press", name: "clear", seq });
+        resendLater();
+        drawAnswers();
+      } else {
+        model.send({ event: "press", name: event });
+      }
     });
     return b;
   };
@@ -62,10 +95,8 @@ function render({ model, el }) {
         input.addEventListener("change", () => {
           if (!input.checked) return;
           // The kernel hears the choice as an immediate message (so a quick "Show my summary" sees it) and
-          // sends its answers back. Until its answers include this choice, the page keeps showing it: an
-          // echo of an earlier choice must not empty a radio the learner has just picked.
-          pending[id] = value;
-          model.send({ event: "choose", item: id, value });
+          // sends its answers back; until it confirms this one, the page keeps showing it (choose, above).
+          choose(id, value);
         });
         option.append(input, make("span", "", label));
         list.append(option);
@@ -81,20 +112,41 @@ function render({ model, el }) {
   el.append(row(button("summary"), button("clear")), status, summary);
 
   function drawAnswers() {
-    const answers = model.get("answers");
-    for (const [id, value] of Object.entries(pending)) if (answers[id] === value) delete pending[id];
-    const shown = { ...answers, ...pending };
+    const seen = model.get("seen") || {};
+    if (clearing && (seen.clear || 0) >= clearing.seq) clearing = null;
+    for (const [id, p] of Object.entries(pending)) if ((seen[id] || 0) >= p.seq) delete pending[id];
+    const shown = clearing ? {} : { ...model.get("answers") }; // before a Clear is confirmed: older answers
+    for (const [id, p] of Object.entries(pending)) shown[id] = p.value;
     for (const [id, radios] of Object.entries(inputs)) {
       for (const input of radios) input.checked = shown[id] === input.value;
     }
   }
-  const drawPanel = () => { panel.innerHTML = model.get("panel"); };
+  // The panel and the summary are redrawn from the kernel's HTML. A learner on a link inside keeps focus
+  // there (the same link, or the one in its place), not dropped to the page (WCAG 2.2 SC 2.4.3).
+  const focusable = (node) => Array.from(node.querySelectorAll("a[href], button, [tabindex]"));
+  function redraw(node, html) {
+    if (node.innerHTML === html) return;
+    const was = document.activeElement;
+    const inside = was && was !== node && node.contains(was);
+    const index = inside ? focusable(node).indexOf(was) : -1;
+    const key = inside ? [was.tagName, was.getAttribute("href"), was.textContent] : null;
+    node.innerHTML = html;
+    if (!inside) return;
+    const now = focusable(node);
+    const same = now.find((n) => n.tagName === key[0] && n.getAttribute("href") === key[1] && n.textContent === key[2]);
+    const target = same || now[Math.min(index, now.length - 1)];
+    if (target) target.focus();
+  }
+  const drawPanel = () => redraw(panel, model.get("panel"));
   const drawStatus = () => { status.innerHTML = model.get("status"); };
-  const drawSummary = () => { summary.innerHTML = model.get("summary"); };
+  const drawSummary = () => redraw(summary, model.get("summary"));
   drawAnswers(); drawPanel(); drawStatus(); drawSummary();
-  const events = { "change:answers": drawAnswers, "change:panel": drawPanel, "change:status": drawStatus,
-                   "change:summary": drawSummary };
+  const events = { "change:answers": drawAnswers, "change:seen": drawAnswers, "change:panel": drawPanel,
+                   "change:status": drawStatus, "change:summary": drawSummary };
   for (const [event, fn] of Object.entries(events)) model.on(event, fn);
-  return () => { for (const [event, fn] of Object.entries(events)) model.off(event, fn); };
+  return () => {
+    for (const [event, fn] of Object.entries(events)) model.off(event, fn);
+    if (retry !== null) clearTimeout(retry);
+  };
 }
 export default { render };

@@ -9,6 +9,7 @@ SameSite cookies; V7 logging without personal data; V11 business-logic limits) a
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -137,6 +138,60 @@ def test_crafted_widget_messages_from_the_browser_change_nothing_in_the_kernel(v
     assert states, "the kernel sent no widget state back"
     assert not any(marker in r for r in replies)
     assert sum(len(r) for r in replies) < 2_000_000
+
+
+async def _until_closed(conn, seconds: float = 30) -> int | None:
+    """Read until the server closes the socket (its close code), or None if it is still open after ``seconds``."""
+    try:
+        await asyncio.wait_for(_drain(conn), timeout=seconds)
+    except asyncio.TimeoutError:
+        conn.close()
+        return None
+    return conn.close_code
+
+
+async def _drain(conn) -> None:
+    while await conn.read_message() is not None:
+        pass
+
+
+def _compressed_socket(server, page: str = PAGE):
+    owner, kernel, _ = visit(server, page)
+    return websocket_connect(socket_request(server, f"/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}",
+                                            owner), compression_options={})
+
+
+def test_a_message_that_inflates_past_64_kib_closes_the_socket(voila_server):
+    """permessage-deflate (RFC 7692) turns 70 kB of text into about 100 bytes on the wire: the server counts a
+    message's size after decompression and refuses it (1009, "message too big", RFC 6455 section 7.4.1)."""
+
+    async def probe():
+        conn = await _compressed_socket(voila_server)
+        conn.write_message(kernel_message("comm_msg", {"comm_id": "x", "data": {"pad": "x" * 70_000}}))
+        return await _until_closed(conn)
+
+    assert run(probe()) == 1009
+
+
+def test_a_sender_that_floods_its_kernel_socket_is_cut_off(voila_server):
+    """A stream of large messages (each cheap on the wire once compressed, each costly to inflate and parse)
+    past the connection's budget: the socket is closed with 1008 (policy violation), and the log says so
+    without naming the kernel or the sender. A learner's page sends a few short messages a second."""
+
+    async def probe():
+        conn = await _compressed_socket(voila_server)
+        sent = 0
+        for _ in range(60):  # 60 x 50 kB = 3 MB, three times the burst the server allows
+            if conn.protocol is None:
+                break
+            conn.write_message(kernel_message("comm_msg", {"comm_id": "x", "data": {"pad": "y" * 50_000}}))
+            sent += 1
+        return await _until_closed(conn), sent
+
+    code, sent = run(probe())
+    assert code == 1008, (code, sent)
+    visit(voila_server, "00-start-here.ipynb")  # a later request answered: the log line is written
+    assert "Closed a kernel websocket that sent more than the course allows" in voila_server.log_text()
 
 
 @pytest.mark.parametrize("garbage", ["not json", "{}", '{"channel": "shell"}', '{"channel": "nope", "header": {}}',

@@ -575,7 +575,18 @@ def _install(app, provider: CourseIdentityProvider) -> None:
 
 
 class CourseKernelConnection(ZMQChannelsWebsocketConnection):
-    """The kernel websocket with a cap per kernel; malformed messages are dropped without a reply."""
+    """The kernel websocket with a cap per kernel; malformed messages are dropped without a reply; and a
+    sender that floods it is cut off.
+
+    A browser sends a page's kernel short messages (a choice, a press, a slider value: under 2 kB), and each
+    message is at most ``websocket_max_message_size`` (64 KiB in voila.json; tornado closes the socket with
+    1009 beyond it, counted after decompression). Compressed websockets (permessage-deflate, RFC 7692) let a
+    sender turn a few hundred bytes on the wire into 64 KiB the server must inflate and parse, so each
+    connection has a byte budget (``FLOOD_BURST``, refilled at ``FLOOD_RATE`` per second): a sender that goes
+    past it is closed with 1008 (policy violation) and one log line. Learners never come near it."""
+
+    FLOOD_BURST = 1024 * 1024  # bytes a connection may send at once
+    FLOOD_RATE = 256 * 1024  # bytes per second it earns back
 
     def _provider(self) -> CourseIdentityProvider | None:
         provider = self.websocket_handler.settings.get("identity_provider")
@@ -605,7 +616,20 @@ class CourseKernelConnection(ZMQChannelsWebsocketConnection):
                 provider.connections.pop(self.kernel_id, None)
         return super().disconnect()
 
+    def _within_budget(self, size: int) -> bool:
+        now = time.monotonic()
+        budget, since = getattr(self, "_budget", (self.FLOOD_BURST, now))
+        budget = min(self.FLOOD_BURST, budget + (now - since) * self.FLOOD_RATE) - size
+        self._budget = (budget, now)
+        return budget >= 0
+
     def handle_incoming_message(self, incoming_msg) -> None:
+        if not self._within_budget(len(incoming_msg)):
+            if not getattr(self, "_cut_off", False):
+                self._cut_off = True
+                self.log.warning("Closed a kernel websocket that sent more than the course allows")
+                self.websocket_handler.close(1008, "too much")
+            return
         try:
             super().handle_incoming_message(incoming_msg)
         except Exception as exc:  # noqa: BLE001  (malformed: the sender learns nothing; one log line, no content)

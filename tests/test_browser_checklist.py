@@ -344,6 +344,16 @@ class SlowSocket:
             self.received.append(message)
             self.page_side.send(message)
 
+    def numbers(self, messages: str, key: str) -> list:
+        """The distinct numbers the kernel has said it took for ``key``, in order (the page's numbers grow with
+        its clock, so a test compares them, never expects a value)."""
+        out: list = []
+        for m in getattr(self, messages):
+            n = _seen(m).get(key)
+            if n is not None and n not in out:
+                out.append(n)
+        return out
+
     def wait(self, page, messages: str, done, what: str, timeout_s: float = 60) -> None:
         """Until ``done(seen)`` holds for a message in ``self.held`` or ``self.received`` (a condition, polled,
         with a generous bound)."""
@@ -386,11 +396,12 @@ def test_changing_an_answer_and_back_never_shows_the_middle_one_again(course_pag
     wire.holding = True
     for value in ("yes", "no", "yes"):
         choose(box, "isolation", value)
-    wire.wait(page, "held", lambda seen: seen.get("isolation") == 3, "the kernel's echo of the third choice")
+    wire.wait(page, "held", lambda _: len(wire.numbers("held", "isolation")) == 3, "the kernel's echo of the third choice")
     page.evaluate("() => { window.courseChecks = []; }")  # from here on, the page must not check anything else
     wire.holding = False
+    last = wire.numbers("held", "isolation")[-1]
     wire.release()
-    wire.wait(page, "received", lambda seen: seen.get("isolation") == 3, "the echoes, let through")
+    wire.wait(page, "received", lambda seen: seen.get("isolation") == last, "the echoes, let through")
     page.wait_for_function("() => document.querySelectorAll('.course-checklist input:checked').length === 1")
     assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
     flicker = [c for c in page.evaluate("() => window.courseChecks") if c[1] != "yes"]
@@ -416,17 +427,17 @@ def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(
     by the Clear's echo before, or, picked again while still shown, never sent)."""
     page, box, wire = open_slow_checklist(course_page)
     choose(box, "isolation", "yes")
-    wire.wait(page, "received", lambda seen: seen.get("isolation") == 1, "the kernel's echo of the first choice")
+    wire.wait(page, "received", lambda seen: "isolation" in seen, "the kernel's echo of the first choice")
     wire.holding = True
     box.get_by_role("button", name="Clear my answers").first.click()
     assert box.locator("input:checked").count() == 0  # at once: nothing from the kernel has arrived
     choose(box, "isolation", "yes")
     assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
-    wire.wait(page, "held", lambda seen: seen.get("isolation") == 3, "the kernel's echo of the new choice")
+    new_choice = lambda seen: "clear" in seen and seen.get("isolation", 0) > seen["clear"]  # noqa: E731
+    wire.wait(page, "held", new_choice, "the kernel's echo of the new choice, after the Clear")
     wire.holding = False
     wire.release()
-    wire.wait(page, "received", lambda seen: seen.get("clear") == 2 and seen.get("isolation") == 3,
-              "the kernel's Clear and new choice, let through")
+    wire.wait(page, "received", new_choice, "the kernel's Clear and new choice, let through")
     page.wait_for_function("() => document.querySelectorAll('.course-checklist input:checked').length === 1")
     assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
 
@@ -451,6 +462,28 @@ def test_a_learner_on_a_link_in_the_safety_panel_keeps_focus_when_it_is_redrawn(
     focused = page.evaluate("([panel]) => [document.activeElement.getAttribute('href'), "
                             "!!document.activeElement.closest(panel)]", [PANEL])
     assert focused == [href, True]
+
+
+def test_when_the_panel_closes_under_the_learner_focus_goes_back_to_their_answer(course_page):
+    """WCAG 2.2 SC 2.4.3: a danger sign changed back to "No" on a slow connection, while the learner has moved
+    to the panel's hotline link: the panel closes when the kernel's answer comes, and focus goes to the answer
+    they changed, not to the top of the page."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "threats-to-kill", "yes")
+    link = page.locator(PANEL).locator("a[href^='tel:']").first
+    link.wait_for(timeout=60_000)
+    wire.holding = True
+    choose(box, "threats-to-kill", "no")
+    wire.wait(page, "held", lambda seen: len(seen) == 1 and "threats-to-kill" in seen and wire.held,
+              "the kernel's answer to the change")
+    link.focus()
+    wire.holding = False
+    wire.release()
+    page.wait_for_function("([panel]) => document.querySelector(panel).innerText.trim() === ''",
+                           arg=[PANEL], timeout=60_000)
+    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.value, "
+                            "document.activeElement.closest('fieldset').querySelector('legend').textContent]")
+    assert focused == ["INPUT", "no", LEGEND["threats-to-kill"]]
 
 
 def test_a_choice_stays_shown_while_the_kernel_echoes_an_earlier_one(course_page):

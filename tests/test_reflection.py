@@ -529,6 +529,9 @@ RESENT = [
     ("an unnumbered message (a page from before numbering) is taken",
      [_choose("isolation", "yes", 4), _choose("isolation", "no")],
      ("no", None), {"isolation": 4}),
+    ("a Clear lost once and sent again keeps the choices made after it (the kernel took them already)",
+     [_choose("isolation", "yes", 2), _choose("threats-to-kill", "yes", 3), _clear(1)],
+     ("yes", "yes"), {"clear": 1, "isolation": 2, "threats-to-kill": 3}),
     ("a number that is not a plain positive integer counts as none",
      [_choose("isolation", "yes", 3), _choose("isolation", "no", "1"), _choose("threats-to-kill", "yes", True),
       _choose("threats-to-kill", "no", -1)],
@@ -544,6 +547,31 @@ def test_a_message_sent_again_never_brings_an_old_answer_back(box, what, message
     assert box.seen == seen, what
     assert all(type(n) is int for n in box.seen.values())  # numbers only: never an answer
     assert box.safety_shown == (answers[1] in ("yes", "not-sure"))
+
+
+def test_a_refused_message_still_tells_the_page_what_the_kernel_has(box):
+    """The page sends a choice again until the kernel's ``seen`` covers it: a copy the kernel refuses (older
+    than what it has) must still send ``seen`` back, or the page would keep sending it."""
+    box._on_frontend_msg(box, _choose("isolation", "no", 5), [])
+    sent = []
+    box.send_state = lambda key=None: sent.append(key)
+    box._on_frontend_msg(box, _choose("isolation", "yes", 4), [])
+    assert [k for k in sent if k] == ["seen"] and box.answers["isolation"] == "no"  # (an empty held set sends nothing)
+    box._on_frontend_msg(box, _clear(6), [])
+    sent.clear()
+    box._on_frontend_msg(box, _clear(6), [])
+    assert [k for k in sent if k] == ["seen"] and box.seen == {"clear": 6}
+
+
+def test_clearing_by_the_python_api_also_covers_choices_still_on_their_way(box):
+    """``clear()`` (a test, JupyterLab's Python API, or an unnumbered press): a late copy of a choice the page
+    sent before it must not bring that answer back."""
+    box._on_frontend_msg(box, _choose("threats-to-kill", "yes", 7), [])
+    box.clear()
+    box._on_frontend_msg(box, _choose("threats-to-kill", "yes", 7), [])
+    assert box.answers["threats-to-kill"] is None and not box.safety_shown
+    box._on_frontend_msg(box, _choose("threats-to-kill", "no", 8), [])
+    assert box.answers["threats-to-kill"] == "no"
 
 
 def test_answering_writes_prints_and_logs_nothing(box, monkeypatch, capsys, caplog):

@@ -265,8 +265,11 @@ class ReflectionChecklist(FrontEndWidget):
         return reading
 
     def clear(self) -> None:
-        """Reset every answer, the summary and the safety panel, at once."""
+        """Reset every answer, the summary and the safety panel, at once (and mark every numbered choice the
+        page has sent so far as cleared, so a late copy of one cannot bring its answer back)."""
         self._summary_shown = False
+        if self.seen:
+            self.seen = {"clear": max(self.seen.values())}
         self.answers = dict.fromkeys(self.items)
         self.summary = ""
         self.panel = ""
@@ -311,14 +314,24 @@ class ReflectionChecklist(FrontEndWidget):
                 if msg.get("event") == "press" and msg.get("name") in BUTTONS:
                     if msg["name"] == "clear" and seq is not None:
                         if not self._is_new("clear", seq):
+                            self.send_state("seen")  # the page stops sending it again
                             return
+                        # A Clear that arrives late (sent again after a lost copy) keeps the choices the
+                        # learner made after pressing it, which the kernel has already taken.
+                        later = {k: n for k, n in self.seen.items() if k != "clear" and n > seq}
+                        kept = {k: self.answers[k] for k in later}
                         self.clear()
-                        self.seen = {"clear": seq}
+                        self.seen = {"clear": seq, **later}
+                        if kept:
+                            self.answers = {**self.answers, **kept}
                     else:
                         self.press(msg["name"])
                 elif msg.get("event") == "choose":
                     item = msg.get("item")
-                    if not isinstance(item, str) or not self._is_new(item, seq):
+                    if not isinstance(item, str):
+                        return
+                    if not self._is_new(item, seq):
+                        self.send_state("seen")  # older than what it has: the page stops sending it again
                         return
                     self.answers = {**self.answers, item: msg.get("value")}
                     if seq is not None:

@@ -230,6 +230,7 @@ class CourseIdentityProvider(IdentityProvider):
         self.visits: dict[str, Visit] = {}  # kernel id -> the visit that owns it
         self.pending: dict[str, int] = {}  # client address -> kernels being started for it now
         self.connections: dict[str, int] = {}  # kernel id -> open websockets
+        self.budgets: dict[str, tuple[float, float]] = {}  # kernel id -> (bytes it may still send, when)
         self._host_names: set[str] | None = None
 
     # -- identity: who is asking
@@ -617,18 +618,27 @@ class CourseKernelConnection(ZMQChannelsWebsocketConnection):
         return super().disconnect()
 
     def _within_budget(self, size: int) -> bool:
+        """The kernel's budget, shared by its sockets (on the course's identity provider, so reconnecting does
+        not refill it; dropped with the kernel's last socket), or this socket's own elsewhere."""
+        provider = self._provider()
+        budgets = provider.budgets if provider is not None else self.__dict__.setdefault("_budgets", {})
         now = time.monotonic()
-        budget, since = getattr(self, "_budget", (self.FLOOD_BURST, now))
+        budget, since = budgets.get(self.kernel_id, (self.FLOOD_BURST, now))
         budget = min(self.FLOOD_BURST, budget + (now - since) * self.FLOOD_RATE) - size
-        self._budget = (budget, now)
+        full = self.FLOOD_BURST / self.FLOOD_RATE  # seconds to refill: an older entry is a full budget
+        for kernel in [k for k, (_, t) in budgets.items() if now - t > full]:
+            del budgets[kernel]
+        budgets[self.kernel_id] = (budget, now)
         return budget >= 0
 
     def handle_incoming_message(self, incoming_msg) -> None:
-        if not self._within_budget(len(incoming_msg)):
-            if not getattr(self, "_cut_off", False):
-                self._cut_off = True
-                self.log.warning("Closed a kernel websocket that sent more than the course allows")
-                self.websocket_handler.close(1008, "too much")
+        if getattr(self, "_cut_off", False):
+            return  # closing: nothing more reaches the kernel
+        size = len(incoming_msg.encode("utf-8")) if isinstance(incoming_msg, str) else len(incoming_msg)
+        if not self._within_budget(size):
+            self._cut_off = True
+            self.log.warning("Closed a kernel websocket that sent more than the course allows")
+            self.websocket_handler.close(1008, "too much")
             return
         try:
             super().handle_incoming_message(incoming_msg)

@@ -24,26 +24,37 @@ function render({ model, el }) {
   // Clear ("seen"). Until then the page shows the learner's own choice (an echo of an earlier message must
   // not undo it: WCAG 2.2 SC 3.2.2), and sends it again if no confirmation comes (a message lost when a
   // phone's connection drops). The kernel ignores a message older than one it has taken.
+  // Numbers grow with the clock (microseconds) and past anything the kernel has seen: a second view of
+  // this checklist (JupyterLab) or a page reloaded on the same kernel never sends a number the kernel
+  // takes for an old one, and the learner's latest click wins.
   let seq = 0;
+  const next = () => {
+    seq = Math.max(seq + 1, Date.now() * 1000, ...Object.values(model.get("seen") || {}).map((n) => n + 1));
+    return seq;
+  };
   const pending = {}; // item id -> {value, seq}: a choice the kernel has not confirmed
   let clearing = null; // a Clear the kernel has not confirmed: {seq}
   let retry = null;
-  const RETRY_MS = 3000;
+  let tries = 0;
+  const RETRY_MS = 3000; // then 6, 12, 24 s... at most a minute apart
   function resendLater() {
-    if (retry !== null) return;
+    if (retry !== null) return; // waiting already, or removed
     retry = setTimeout(() => {
       retry = null;
+      tries += 1;
       if (clearing) model.send({ event: "press", name: "clear", seq: clearing.seq });
       for (const [item, p] of Object.entries(pending)) model.send({ event: "choose", item, value: p.value, seq: p.seq });
       if (clearing || Object.keys(pending).length) resendLater();
-    }, RETRY_MS);
+    }, Math.min(RETRY_MS * 2 ** tries, 60000));
   }
   function choose(item, value) {
-    seq += 1;
-    pending[item] = { value, seq };
-    model.send({ event: "choose", item, value, seq });
+    tries = 0;
+    pending[item] = { value, seq: next() };
+    model.send({ event: "choose", item, value, seq: pending[item].seq });
+    lastChoice = item;
     resendLater();
   }
+  let lastChoice = null; // the item the learner answered last (focus goes back there if the panel closes)
   const buttons = model.get("buttons"); // {event: [label, title, primary]}
   const button = (event) => {
     const [label, title, primary] = buttons[event];
@@ -53,10 +64,10 @@ function render({ model, el }) {
     b.addEventListener("click", () => {
       if (event === "clear") {
         // Cleared on the page at once, so an answer picked again right away is a real change.
-        seq += 1;
-        clearing = { seq };
+        tries = 0;
+        clearing = { seq: next() };
         for (const id of Object.keys(pending)) delete pending[id];
-        model.send({ event: "press", name: "clear", seq });
+        model.send({ event: "press", name: "clear", seq: clearing.seq });
         resendLater();
         drawAnswers();
       } else {
@@ -114,8 +125,14 @@ function render({ model, el }) {
   function drawAnswers() {
     const seen = model.get("seen") || {};
     if (clearing && (seen.clear || 0) >= clearing.seq) clearing = null;
-    for (const [id, p] of Object.entries(pending)) if ((seen[id] || 0) >= p.seq) delete pending[id];
-    const shown = clearing ? {} : { ...model.get("answers") }; // before a Clear is confirmed: older answers
+    for (const [id, p] of Object.entries(pending)) {
+      if ((seen[id] || 0) >= p.seq || (seen.clear || 0) >= p.seq) delete pending[id]; // taken, or cleared after
+    }
+    const answers = model.get("answers");
+    // Before a Clear is confirmed, only the kernel's answers to choices made after it are current.
+    const shown = clearing
+      ? Object.fromEntries(Object.entries(answers).filter(([id]) => (seen[id] || 0) > clearing.seq))
+      : { ...answers };
     for (const [id, p] of Object.entries(pending)) shown[id] = p.value;
     for (const [id, radios] of Object.entries(inputs)) {
       for (const input of radios) input.checked = shown[id] === input.value;
@@ -134,7 +151,9 @@ function render({ model, el }) {
     if (!inside) return;
     const now = focusable(node);
     const same = now.find((n) => n.tagName === key[0] && n.getAttribute("href") === key[1] && n.textContent === key[2]);
-    const target = same || now[Math.min(index, now.length - 1)];
+    // The panel closed under the learner (an answer changed to "No"): back to that answer.
+    const back = lastChoice && inputs[lastChoice] && (inputs[lastChoice].find((i) => i.checked) || inputs[lastChoice][0]);
+    const target = same || now[Math.min(index, now.length - 1)] || back;
     if (target) target.focus();
   }
   const drawPanel = () => redraw(panel, model.get("panel"));
@@ -147,6 +166,7 @@ function render({ model, el }) {
   return () => {
     for (const [event, fn] of Object.entries(events)) model.off(event, fn);
     if (retry !== null) clearTimeout(retry);
+    retry = -1; // removed: nothing is sent again
   };
 }
 export default { render };

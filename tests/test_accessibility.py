@@ -29,6 +29,8 @@ def axe_violations(page) -> list[str]:
 
 
 PHONE = {"width": 375, "height": 812}
+DARK_SHEET_LOADED = """() => { const s = document.getElementById('course-theme-dark');
+                               return !!(s && s.sheet && s.sheet.cssRules.length); }"""
 WIDTHS = "({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
 
 
@@ -43,6 +45,9 @@ def test_every_page_passes_axe_in_both_themes_and_never_scrolls_sideways_on_a_ph
     page.emulate_media(color_scheme="dark")
     page.get_by_role("button", name="Dark theme").click(timeout=60_000)
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=60_000)
+    # The dark sheet is a <link disabled>: the browser fetches it only once it is switched on, so wait until
+    # its rules are in (axe once measured links before they were, on a busy machine).
+    page.wait_for_function(DARK_SHEET_LOADED, timeout=60_000)
     found["dark"] = axe_violations(page)
     assert found == {"light": [], "dark": []}
     page.set_viewport_size(PHONE)
@@ -64,6 +69,7 @@ def test_theme_switch_keeps_the_choice_on_the_next_page(course_page):
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=60_000)
     assert page.locator("#course-theme").inner_text().strip() == "Light theme"
     page.wait_for_function(WAIT_FOR_RENDER, timeout=120_000, polling=200)
+    page.wait_for_function(DARK_SHEET_LOADED, timeout=60_000)
     assert axe_violations(page) == []
 
 

@@ -298,9 +298,11 @@ def _seen(message) -> dict:
     return json.loads(found.group(1)) if found else {}
 
 
-def _is_choice(message) -> bool:
+def _event(message) -> str | None:
+    """What a message from the page reports: "choose" or "press" (None for anything else)."""
     text = message if isinstance(message, str) else message.decode("utf-8", "replace")
-    return re.search(r'"event":\s*"choose"', text) is not None
+    found = re.search(r'"event":\s*"(choose|press)"', text)
+    return found.group(1) if found else None
 
 
 class SlowSocket:
@@ -311,7 +313,7 @@ class SlowSocket:
         self.holding = False
         self.held: list = []
         self.received: list = []  # every message from the kernel that reached the page
-        self.drop_choices = 0
+        self.drop = {"choose": 0, "press": 0}  # how many of the page's next choices and presses to lose
         self.dropped: list = []
         self.page_side = None
 
@@ -320,8 +322,9 @@ class SlowSocket:
         self.page_side = ws
 
         def to_kernel(message):
-            if self.drop_choices and _is_choice(message):
-                self.drop_choices -= 1
+            event = _event(message)
+            if event and self.drop[event]:
+                self.drop[event] -= 1
                 self.dropped.append(message)
                 return
             server.send(message)
@@ -344,21 +347,23 @@ class SlowSocket:
             self.received.append(message)
             self.page_side.send(message)
 
-    def numbers(self, messages: str, key: str) -> list:
+    @staticmethod
+    def numbers(messages: list, key: str) -> list:
         """The distinct numbers the kernel has said it took for ``key``, in order (the page's numbers grow with
         its clock, so a test compares them, never expects a value)."""
         out: list = []
-        for m in getattr(self, messages):
+        for m in messages:
             n = _seen(m).get(key)
             if n is not None and n not in out:
                 out.append(n)
         return out
 
-    def wait(self, page, messages: str, done, what: str, timeout_s: float = 60) -> None:
-        """Until ``done(seen)`` holds for a message in ``self.held`` or ``self.received`` (a condition, polled,
-        with a generous bound)."""
+    @staticmethod
+    def wait(page, messages: list, done, what: str, timeout_s: float = 60) -> None:
+        """Until ``done(seen)`` holds for one of ``messages`` (``held`` or ``received``, which grow while it
+        waits; a condition, polled, with a generous bound)."""
         deadline = time.monotonic() + timeout_s
-        while not any(done(_seen(m)) for m in getattr(self, messages)):
+        while not any(done(_seen(m)) for m in messages):
             assert time.monotonic() < deadline, f"never came: {what}"
             page.wait_for_timeout(50)
 
@@ -388,6 +393,17 @@ def open_slow_checklist(course_page) -> tuple:
     return page, page.locator(".course-checklist"), wire
 
 
+def open_with_panel_link(course_page) -> tuple:
+    """A danger sign answered "Yes", the safety panel open with its hotline link, and the kernel's next
+    messages held."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "threats-to-kill", "yes")
+    link = page.locator(PANEL).locator("a[href^='tel:']").first
+    link.wait_for(timeout=60_000)
+    wire.holding = True
+    return page, box, wire, link
+
+
 def test_changing_an_answer_and_back_never_shows_the_middle_one_again(course_page):
     """WCAG 2.2 SC 3.2.2: Yes, No, Yes picked quickly on a slow connection. The kernel's echoes of the first two
     arrive after the third pick: the page must keep showing Yes (it showed No again for a moment while the page
@@ -396,12 +412,12 @@ def test_changing_an_answer_and_back_never_shows_the_middle_one_again(course_pag
     wire.holding = True
     for value in ("yes", "no", "yes"):
         choose(box, "isolation", value)
-    wire.wait(page, "held", lambda _: len(wire.numbers("held", "isolation")) == 3, "the kernel's echo of the third choice")
+    wire.wait(page, wire.held, lambda _: len(wire.numbers(wire.held, "isolation")) == 3, "the kernel's echo of the third choice")
     page.evaluate("() => { window.courseChecks = []; }")  # from here on, the page must not check anything else
     wire.holding = False
-    last = wire.numbers("held", "isolation")[-1]
+    last = wire.numbers(wire.held, "isolation")[-1]
     wire.release()
-    wire.wait(page, "received", lambda seen: seen.get("isolation") == last, "the echoes, let through")
+    wire.wait(page, wire.received, lambda seen: seen.get("isolation") == last, "the echoes, let through")
     page.wait_for_function("() => document.querySelectorAll('.course-checklist input:checked').length === 1")
     assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
     flicker = [c for c in page.evaluate("() => window.courseChecks") if c[1] != "yes"]
@@ -413,12 +429,29 @@ def test_a_choice_lost_on_the_way_is_sent_again_and_opens_the_safety_panel(cours
     again (after 3 s), so the kernel gets it and the safety panel opens (the page used to show the answer
     while the kernel never had it: no panel, and a summary without it)."""
     page, box, wire = open_slow_checklist(course_page)
-    wire.drop_choices = 1
+    wire.drop["choose"] = 1
     choose(box, "threats-to-kill", "yes")
     page.locator(PANEL).get_by_text(re.compile("emergency", re.I)).first.wait_for(timeout=60_000)
     assert len(wire.dropped) == 1, "the first message was not dropped: this test did not test anything"
     assert group(box, "threats-to-kill").get_by_label(ANSWERS["yes"], exact=True).is_checked()
     assert page.evaluate("() => window.courseChecks") == []  # shown all along: never emptied and checked again
+
+
+def test_a_summary_press_lost_on_the_way_is_sent_again_and_the_summary_comes(course_page):
+    """A phone's connection drops the "Show my summary" press: the page sends it again (after 3 s), and the
+    summary comes, true to the answers. The press used to be sent once, so a learner whose press was lost
+    waited for ever (a CI run once saw the summary never come)."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "isolation", "yes")
+    wire.wait(page, wire.received, lambda seen: "isolation" in seen, "the kernel's echo of the choice")
+    wire.drop["press"] = 1
+    box.get_by_role("button", name="Show my summary").click()
+    summary = box.locator(".course-checklist-summary")
+    summary.wait_for(timeout=60_000)
+    assert [_event(m) for m in wire.dropped] == ["press"], "no press was lost: this test did not test anything"
+    assert len(wire.numbers(wire.received, "summary")) == 1  # the copy sent again, confirmed once
+    said = next(i.said for i in CHECKLIST.what_they_do.items if i.id == "isolation")
+    assert f"You said {said}." in words(summary.inner_text())
 
 
 def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):
@@ -427,17 +460,17 @@ def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(
     by the Clear's echo before, or, picked again while still shown, never sent)."""
     page, box, wire = open_slow_checklist(course_page)
     choose(box, "isolation", "yes")
-    wire.wait(page, "received", lambda seen: "isolation" in seen, "the kernel's echo of the first choice")
+    wire.wait(page, wire.received, lambda seen: "isolation" in seen, "the kernel's echo of the first choice")
     wire.holding = True
     box.get_by_role("button", name="Clear my answers").first.click()
     assert box.locator("input:checked").count() == 0  # at once: nothing from the kernel has arrived
     choose(box, "isolation", "yes")
     assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
     new_choice = lambda seen: "clear" in seen and seen.get("isolation", 0) > seen["clear"]  # noqa: E731
-    wire.wait(page, "held", new_choice, "the kernel's echo of the new choice, after the Clear")
+    wire.wait(page, wire.held, new_choice, "the kernel's echo of the new choice, after the Clear")
     wire.holding = False
     wire.release()
-    wire.wait(page, "received", new_choice, "the kernel's Clear and new choice, let through")
+    wire.wait(page, wire.received, new_choice, "the kernel's Clear and new choice, let through")
     page.wait_for_function("() => document.querySelectorAll('.course-checklist input:checked').length === 1")
     assert group(box, "isolation").get_by_label(ANSWERS["yes"], exact=True).is_checked()
 
@@ -445,13 +478,9 @@ def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(
 def test_a_learner_on_a_link_in_the_safety_panel_keeps_focus_when_it_is_redrawn(course_page):
     """WCAG 2.2 SC 2.4.3: the panel is redrawn from the kernel after every danger-sign answer. A learner who
     has moved to its hotline link stays on that link (focus dropped to the page before)."""
-    page, box, wire = open_slow_checklist(course_page)
-    choose(box, "threats-to-kill", "yes")
-    link = page.locator(PANEL).locator("a[href^='tel:']").first
-    link.wait_for(timeout=60_000)
-    wire.holding = True
+    page, box, wire, link = open_with_panel_link(course_page)
     choose(box, "gun", "yes")
-    wire.wait(page, "held", lambda seen: "gun" in seen, "the kernel's answer to the second danger sign")
+    wire.wait(page, wire.held, lambda seen: "gun" in seen, "the kernel's answer to the second danger sign")
     link.focus()
     href = link.get_attribute("href")
     page.evaluate("([panel]) => { window.coursePanelBefore = document.querySelector(panel).innerHTML; }", [PANEL])
@@ -468,13 +497,9 @@ def test_when_the_panel_closes_under_the_learner_focus_goes_back_to_their_answer
     """WCAG 2.2 SC 2.4.3: a danger sign changed back to "No" on a slow connection, while the learner has moved
     to the panel's hotline link: the panel closes when the kernel's answer comes, and focus goes to the answer
     they changed, not to the top of the page."""
-    page, box, wire = open_slow_checklist(course_page)
-    choose(box, "threats-to-kill", "yes")
-    link = page.locator(PANEL).locator("a[href^='tel:']").first
-    link.wait_for(timeout=60_000)
-    wire.holding = True
+    page, box, wire, link = open_with_panel_link(course_page)
     choose(box, "threats-to-kill", "no")
-    wire.wait(page, "held", lambda seen: len(seen) == 1 and "threats-to-kill" in seen and wire.held,
+    wire.wait(page, wire.held, lambda seen: list(seen) == ["threats-to-kill"],
               "the kernel's answer to the change")
     link.focus()
     wire.holding = False

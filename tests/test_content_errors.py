@@ -229,6 +229,17 @@ def test_checklist_duplicate_item_id(content_dir):
     assert (p.field, p.item) == ("id", "isolation") and "duplicate id" in p.message and p.line
 
 
+@pytest.mark.parametrize("name", ["clear", "summary"])
+def test_checklist_item_named_like_a_button(content_dir, name):
+    """The kernel tells the page the last message it took per item and per button: an item called "summary"
+    would be confirmed by a press of "Show my summary"."""
+    def change(d):
+        d["your_safety"]["items"][0]["id"] = name
+    edit_checklist(content_dir, change)
+    p = only(problems_of(content_dir), CHECKLIST_FILE)
+    assert (p.field, p.item) == ("id", name) and "reserved name" in p.message and p.line
+
+
 def test_checklist_empty_item_text(content_dir):
     def change(d):
         d["how_it_feels"]["items"][1]["text"] = " "

@@ -475,7 +475,9 @@ def load(directory: Path | str | None = None) -> Content:
         for i, q in enumerate(quiz.questions):
             _duplicates(rel, q.options, "options", {}, problems, {})
     if checklist:
-        seen_item: dict = {}
+        # The page numbers its messages per item and per button ("clear", "summary"): an item may not share a
+        # button's name (widgets.reflection.BUTTONS).
+        seen_item: dict = dict.fromkeys(("clear", "summary"), "the checklist's buttons, a reserved name")
         for key, part in checklist.parts:
             part_lines = {k[1:]: v for k, v in checklist_lines.items() if k[:1] == (key,)}
             _duplicates(checklist_rel, part.items, "items", part_lines, problems, seen_item)

@@ -205,11 +205,12 @@ class ReflectionChecklist(FrontEndWidget):
     logged without its value. Nothing is written anywhere.
 
     ``seq`` numbers the page's messages (1, 2, 3...). The kernel sends back, with its answers and in the same
-    update, the number of the last message it took for each item and for "clear" (``seen``: numbers, never
-    answers). The page keeps showing a choice until ``seen`` says the kernel has it, and sends it again if that
-    takes long (a message lost when a phone's connection drops); so the kernel takes a numbered message only if
-    it is newer than what it has for that item and than the last Clear (``_is_new``): a choice sent again, or
-    sent before a Clear, never brings an old answer back.
+    update, the number of the last message it took for each item, for "clear" and for "summary" (``seen``:
+    numbers, never answers). The page keeps showing a choice until ``seen`` says the kernel has it, and sends a
+    choice, a Clear or a summary press again if that takes long (a message lost when a phone's connection
+    drops); so the kernel takes a numbered message only if it is newer than what it has for that item (or
+    button) and than the last Clear (``_is_new``): a choice sent again, or sent before a Clear, never brings an
+    old answer back.
     """
 
     _esm = source(_STATIC / "checklist.js")
@@ -223,7 +224,7 @@ class ReflectionChecklist(FrontEndWidget):
     panel = traitlets.Unicode("").tag(sync=True)  # the safety panel (safety_panel_html), "" when closed
     status = traitlets.Unicode("").tag(sync=True)  # a short announced line ("Your answers are cleared.")
     summary = traitlets.Unicode("").tag(sync=True)  # the summary (summary_html), "" until asked for
-    seen = traitlets.Dict().tag(sync=True)  # item id or "clear" -> the number of the page's last message taken
+    seen = traitlets.Dict().tag(sync=True)  # item id, "clear" or "summary" -> the page's last message taken
 
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
@@ -267,12 +268,15 @@ class ReflectionChecklist(FrontEndWidget):
     def clear(self) -> None:
         """Reset every answer, the summary and the safety panel, at once (and mark every numbered choice the
         page has sent so far as cleared, so a late copy of one cannot bring its answer back)."""
+        self._reset({"clear": max(self.seen.values())} if self.seen else {})
+
+    def _reset(self, seen: dict, kept: dict | None = None) -> None:
+        """Clear, keeping only the answers in ``kept`` (choices the learner made after pressing Clear)."""
         self._summary_shown = False
-        if self.seen:
-            self.seen = {"clear": max(self.seen.values())}
-        self.answers = dict.fromkeys(self.items)
+        self.seen = seen
         self.summary = ""
-        self.panel = ""
+        self.answers = {**dict.fromkeys(self.items), **(kept or {})}
+        self.panel = safety_panel_html(self.checklist, self.result())  # open still for a kept danger sign
         self.status = "<p>Your answers are cleared. Nothing was kept.</p>"
 
     @property
@@ -312,20 +316,21 @@ class ReflectionChecklist(FrontEndWidget):
             # One update to the page: the answers (with the panel they open) and what the kernel has seen.
             with self.hold_sync():
                 if msg.get("event") == "press" and msg.get("name") in BUTTONS:
-                    if msg["name"] == "clear" and seq is not None:
-                        if not self._is_new("clear", seq):
-                            self.send_state("seen")  # the page stops sending it again
-                            return
-                        # A Clear that arrives late (sent again after a lost copy) keeps the choices the
-                        # learner made after pressing it, which the kernel has already taken.
+                    name = msg["name"]
+                    if not self._is_new(name, seq):
+                        self.send_state("seen")  # the page stops sending it again
+                        return
+                    if name == "clear" and seq is not None:
+                        # A Clear that arrives late (sent again after a lost copy) keeps what the learner did
+                        # after pressing it, which the kernel has already taken: choices, and a summary.
                         later = {k: n for k, n in self.seen.items() if k != "clear" and n > seq}
-                        kept = {k: self.answers[k] for k in later}
-                        self.clear()
-                        self.seen = {"clear": seq, **later}
-                        if kept:
-                            self.answers = {**self.answers, **kept}
+                        self._reset({"clear": seq, **later}, {k: self.answers[k] for k in later if k in self.items})
+                        if "summary" in later:
+                            self.show_summary()
                     else:
-                        self.press(msg["name"])
+                        self.press(name)
+                        if seq is not None:
+                            self.seen = {**self.seen, name: seq}
                 elif msg.get("event") == "choose":
                     item = msg.get("item")
                     if not isinstance(item, str):

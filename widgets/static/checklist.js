@@ -34,6 +34,7 @@ function render({ model, el }) {
   };
   const pending = {}; // item id -> {value, seq}: a choice the kernel has not confirmed
   let clearing = null; // a Clear the kernel has not confirmed: {seq}
+  let asking = null; // a "Show my summary" press the kernel has not confirmed: {seq}
   let retry = null;
   let tries = 0;
   const RETRY_MS = 3000; // then 6, 12, 24 s... at most a minute apart
@@ -44,7 +45,8 @@ function render({ model, el }) {
       tries += 1;
       if (clearing) model.send({ event: "press", name: "clear", seq: clearing.seq });
       for (const [item, p] of Object.entries(pending)) model.send({ event: "choose", item, value: p.value, seq: p.seq });
-      if (clearing || Object.keys(pending).length) resendLater();
+      if (asking) model.send({ event: "press", name: "summary", seq: asking.seq });
+      if (clearing || asking || Object.keys(pending).length) resendLater();
     }, Math.min(RETRY_MS * 2 ** tries, 60000));
   }
   function choose(item, value) {
@@ -62,17 +64,19 @@ function render({ model, el }) {
     b.type = "button";
     b.title = title;
     b.addEventListener("click", () => {
+      tries = 0;
+      const press = { seq: next() };
+      model.send({ event: "press", name: event, seq: press.seq });
       if (event === "clear") {
         // Cleared on the page at once, so an answer picked again right away is a real change.
-        tries = 0;
-        clearing = { seq: next() };
+        clearing = press;
+        asking = null; // a summary asked for before the Clear is not wanted any more
         for (const id of Object.keys(pending)) delete pending[id];
-        model.send({ event: "press", name: "clear", seq: clearing.seq });
-        resendLater();
         drawAnswers();
       } else {
-        model.send({ event: "press", name: event });
+        asking = press; // sent again until the summary comes
       }
+      resendLater();
     });
     return b;
   };
@@ -125,6 +129,7 @@ function render({ model, el }) {
   function drawAnswers() {
     const seen = model.get("seen") || {};
     if (clearing && (seen.clear || 0) >= clearing.seq) clearing = null;
+    if (asking && Math.max(seen.summary || 0, seen.clear || 0) >= asking.seq) asking = null;
     for (const [id, p] of Object.entries(pending)) {
       if ((seen[id] || 0) >= p.seq || (seen.clear || 0) >= p.seq) delete pending[id]; // taken, or cleared after
     }
@@ -160,7 +165,14 @@ function render({ model, el }) {
   const drawStatus = () => { status.innerHTML = model.get("status"); };
   const drawSummary = () => redraw(summary, model.get("summary"));
   drawAnswers(); drawPanel(); drawStatus(); drawSummary();
-  const events = { "change:answers": drawAnswers, "change:seen": drawAnswers, "change:panel": drawPanel,
+  // The kernel changes answers and seen in one update: the radios are drawn once, after both.
+  let queued = false;
+  const drawAnswersOnce = () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; drawAnswers(); });
+  };
+  const events = { "change:answers": drawAnswersOnce, "change:seen": drawAnswersOnce, "change:panel": drawPanel,
                    "change:status": drawStatus, "change:summary": drawSummary };
   for (const [event, fn] of Object.entries(events)) model.on(event, fn);
   return () => {

@@ -45,15 +45,27 @@ def test_every_page_passes_axe_in_both_themes_and_never_scrolls_sideways_on_a_ph
     page.emulate_media(color_scheme="dark")
     page.get_by_role("button", name="Dark theme").click(timeout=60_000)
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=60_000)
-    # The dark sheet is a <link disabled>: the browser fetches it only once it is switched on, so wait until
-    # its rules are in (axe once measured links before they were, on a busy machine).
-    page.wait_for_function(DARK_SHEET_LOADED, timeout=60_000)
     found["dark"] = axe_violations(page)
     assert found == {"light": [], "dark": []}
     page.set_viewport_size(PHONE)
     page.wait_for_function(f"() => document.documentElement.clientWidth <= {PHONE['width']}", timeout=60_000)
     widths = page.evaluate(WIDTHS)
     assert widths["scroll"] <= widths["client"], f"{name} scrolls sideways on a phone: {widths}"
+
+
+def test_the_dark_theme_applies_the_moment_it_is_switched_on(course_page):
+    """WCAG 2.2 SC 1.4.3 Contrast: the dark sheet comes with the page, so switching shows dark colours at once
+    (it was a <link disabled>, fetched only when switched on: the page showed light-theme links on the dark
+    background until it came, and axe once caught page 09 in between)."""
+    page = course_page("09-technology-safety.ipynb", query="?theme=light")
+    page.wait_for_function(DARK_SHEET_LOADED, timeout=60_000)  # loaded while the page is light
+    colours = page.evaluate("""() => {
+        const read = () => getComputedStyle(document.body).getPropertyValue('--jp-layout-color0').trim();
+        const light = read();
+        window.courseTheme.choose('dark');
+        return [light, read()];  // in the same task as the switch: nothing has been fetched in between
+    }""")
+    assert colours == ["white", "#111"]
 
 
 def test_theme_switch_keeps_the_choice_on_the_next_page(course_page):

@@ -30,7 +30,7 @@
     var dark = current === "dark";
     var sheet = document.getElementById("course-theme-dark");
     if (sheet) {
-      sheet.disabled = !dark;
+      sheet.media = dark ? "all" : "not all"; // loaded with the page: the switch is immediate
       // after every light sheet, so its values win
       if (dark && sheet !== document.head.lastElementChild) { document.head.appendChild(sheet); }
     }

@@ -50,11 +50,23 @@ class Arrival:
     error: str | None = None
 
 
-def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> str:
-    return json.dumps({
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "",
-                   "version": "5.3", "date": ""},
-        "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": "shell", "buffers": []})
+def kernel_message(msg_type: str, content: dict, session: str = "probe", metadata: dict | None = None,
+                   channel: str = "shell") -> dict:
+    """A Jupyter message as a page sends it over the kernel websocket (jupyter_server's JSON protocol)."""
+    return {"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "",
+                       "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": channel, "buffers": []}
+
+
+def widget_states_request(session: str) -> tuple[str, list[dict]]:
+    """What a page's widget manager sends first (ipywidgets' control protocol): a comm on target
+    ``jupyter.widget.control`` with ``metadata.version`` "1.0.0", then ``request_states`` on it. The kernel
+    answers on that comm with ``update_states``. Returns the comm id and the two messages."""
+    comm_id = uuid.uuid4().hex
+    return comm_id, [
+        kernel_message("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+                       session, {"version": "1.0.0"}),
+        kernel_message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session)]
 
 
 def _decode(frame: str | bytes) -> dict:
@@ -93,11 +105,9 @@ async def arrive(base: str, page: str, index: int, timeout_s: float = 120.0, on_
         ws = await asyncio.wait_for(websocket_connect(HTTPRequest(
             ws_url, network_interface=source, headers={"Cookie": cookie} if cookie else {},
             connect_timeout=timeout_s, request_timeout=timeout_s)), max(1.0, deadline - time.perf_counter()))
-        comm_id = uuid.uuid4().hex
-        await ws.write_message(_message("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control",
-                                                      "data": {}}, session, {"version": "1.0.0"}))
-        await ws.write_message(_message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}},
-                                        session))
+        comm_id, ask = widget_states_request(session)
+        for message in ask:
+            await ws.write_message(json.dumps(message))
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:

@@ -38,6 +38,7 @@ import time
 import uuid
 from pathlib import Path
 
+import crowd
 import psutil
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
@@ -104,12 +105,10 @@ def measure(notebook: Path, timeout: float = 120.0) -> dict:
                 raise RuntimeError(f"{notebook.name}: a cell failed: {reply['content'].get('ename')}")
             _until(kc, "iopub", msg_id, lambda m: m["msg_type"] == "status"
                    and m["content"]["execution_state"] == "idle", timeout)
-        comm_id = uuid.uuid4().hex
-        opened = kc.session.msg("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control",
-                                              "data": {}}, metadata={"version": "1.0.0"})
-        kc.shell_channel.send(opened)
-        request = kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
-        kc.shell_channel.send(request)
+        comm_id, ask = crowd.widget_states_request(kc.session.session)
+        for message in ask:
+            kc.shell_channel.send(message)
+        request = ask[-1]
         reply = _until(kc, "iopub", request["header"]["msg_id"], lambda m: m["msg_type"] in ("comm_msg", "comm_close")
                        and m["content"].get("comm_id") == comm_id, timeout)
         widgets = len(reply["content"].get("data", {}).get("states", {}))

@@ -9,8 +9,8 @@ import concurrent.futures
 import http.client
 import json
 import re
-import uuid
 
+import crowd  # benchmarks/crowd.py (on the path from conftest): one message builder for tests and bench
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -71,10 +71,7 @@ async def socket_status(server, path: str, cookie: str | None, host: str | None 
 
 
 def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> str:
-    return json.dumps({
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": "probe",
-                   "version": "5.3", "date": ""},
-        "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []})
+    return json.dumps(crowd.kernel_message(msg_type, content, channel=channel))
 
 
 async def read_for(conn, seconds: float) -> list:

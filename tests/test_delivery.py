@@ -15,7 +15,8 @@ import re
 import urllib.request
 import uuid
 
-from probe import kernel_message, read_until, run, socket_request, visit
+import crowd
+from probe import read_until, run, socket_request, visit
 from tornado.websocket import websocket_connect
 
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S)
@@ -123,12 +124,9 @@ def test_widget_states_reach_the_browser_compressed_over_the_kernel_websocket(vo
         request = socket_request(voila_server, f"/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}", owner)
         conn = await websocket_connect(request, compression_options={} if compress else None)
         agreed = conn.headers.get("Sec-WebSocket-Extensions", "")
-        comm = uuid.uuid4().hex
-        opened = json.loads(kernel_message("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
-                                                          "data": {}}))
-        opened["metadata"] = {"version": "1.0.0"}  # the widget protocol version, as the page's manager sends
-        conn.write_message(json.dumps(opened))
-        conn.write_message(kernel_message("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}))
+        comm, ask = crowd.widget_states_request("probe")  # as the page's widget manager asks
+        for message in ask:
+            conn.write_message(json.dumps(message))
         replies = await read_until(conn, lambda m: m.get("msg_type") in ("comm_msg", "comm_close")
                                    and m["content"].get("comm_id") == comm)
         conn.close()

@@ -77,7 +77,8 @@ def test_quiz_answered_with_the_keyboard_only(course_page):
     assert wrong.feedback in text
     assert right.text not in text
     # WCAG 2.2 SC 2.4.3 Focus Order: the pressed button is now unavailable, and focus stays on it (a disabled
-    # button would drop focus to the top of the page).
+    # button would drop focus to the top of the page). WAI-ARIA Authoring Practices, "Focusability of disabled
+    # controls": aria-disabled, still focusable and announced as unavailable.
     now = active(page)
     assert (now["text"], now["question"], now["disabled"]) == ("Check answer", 0, True), now
 

@@ -13,6 +13,7 @@ import asyncio
 import json
 import re
 import time
+import types
 import uuid
 
 import pytest
@@ -192,6 +193,32 @@ def test_a_sender_that_floods_its_kernel_socket_is_cut_off(voila_server):
     assert code == 1008, (code, sent)
     visit(voila_server, "00-start-here.ipynb")  # a later request answered: the log line is written
     assert "Closed a kernel websocket that sent more than the course allows" in voila_server.log_text()
+
+
+def test_the_flood_budget_is_the_kernels_so_reconnecting_does_not_refill_it(monkeypatch):
+    """RFC 6455 section 10.4: a server limits what a peer may make it process. The budget belongs to the kernel,
+    not the socket: a sender cut off cannot reconnect for a fresh megabyte, while another visitor's kernel is
+    untouched. A plain function of sizes and a clock (the timing is not left to a busy machine)."""
+    from widgets import server
+
+    clock = [1000.0]
+    monkeypatch.setattr(server.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(server.CourseKernelConnection, "_budgets", {})
+    burst, rate = server.CourseKernelConnection.FLOOD_BURST, server.CourseKernelConnection.FLOOD_RATE
+
+    def socket(kernel):
+        sock = types.SimpleNamespace(kernel_id=kernel, FLOOD_BURST=burst, FLOOD_RATE=rate)
+        return lambda size: server.CourseKernelConnection._within_budget(sock, size)
+
+    first = socket("k1")
+    assert first(burst) and not first(1)  # the whole burst at once, then nothing more
+    assert not socket("k1")(1)  # reconnected: still nothing
+    assert socket("k2")(burst)  # another kernel: its own budget
+    clock[0] += 1.0  # one second earns back FLOOD_RATE bytes, not more
+    again = socket("k1")
+    assert again(rate - 2) and not again(1)  # (the two refused bytes above still counted)
+    clock[0] += burst / rate + 1  # long enough to be full again (and the old entry dropped)
+    assert socket("k1")(burst)
 
 
 @pytest.mark.parametrize("garbage", ["not json", "{}", '{"channel": "shell"}', '{"channel": "nope", "header": {}}',

@@ -230,7 +230,6 @@ class CourseIdentityProvider(IdentityProvider):
         self.visits: dict[str, Visit] = {}  # kernel id -> the visit that owns it
         self.pending: dict[str, int] = {}  # client address -> kernels being started for it now
         self.connections: dict[str, int] = {}  # kernel id -> open websockets
-        self.budgets: dict[str, tuple[float, float]] = {}  # kernel id -> (bytes it may still send, when)
         self._host_names: set[str] | None = None
 
     # -- identity: who is asking
@@ -583,11 +582,13 @@ class CourseKernelConnection(ZMQChannelsWebsocketConnection):
     message is at most ``websocket_max_message_size`` (64 KiB in voila.json; tornado closes the socket with
     1009 beyond it, counted after decompression). Compressed websockets (permessage-deflate, RFC 7692) let a
     sender turn a few hundred bytes on the wire into 64 KiB the server must inflate and parse, so each
-    connection has a byte budget (``FLOOD_BURST``, refilled at ``FLOOD_RATE`` per second): a sender that goes
-    past it is closed with 1008 (policy violation) and one log line. Learners never come near it."""
+    kernel has a byte budget, shared by its connections (``FLOOD_BURST``, refilled at ``FLOOD_RATE`` per
+    second): a sender that goes past it is closed with 1008 (policy violation) and one log line. Learners never
+    come near it."""
 
-    FLOOD_BURST = 1024 * 1024  # bytes a connection may send at once
+    FLOOD_BURST = 1024 * 1024  # bytes a kernel's connections may send at once
     FLOOD_RATE = 256 * 1024  # bytes per second it earns back
+    _budgets: dict[str, tuple[float, float]] = {}  # kernel id -> (bytes it may still send, when)
 
     def _provider(self) -> CourseIdentityProvider | None:
         provider = self.websocket_handler.settings.get("identity_provider")
@@ -618,10 +619,9 @@ class CourseKernelConnection(ZMQChannelsWebsocketConnection):
         return super().disconnect()
 
     def _within_budget(self, size: int) -> bool:
-        """The kernel's budget, shared by its sockets (on the course's identity provider, so reconnecting does
-        not refill it; dropped with the kernel's last socket), or this socket's own elsewhere."""
-        provider = self._provider()
-        budgets = provider.budgets if provider is not None else self.__dict__.setdefault("_budgets", {})
+        """The kernel's budget, shared by its sockets in this server, so reconnecting does not refill it (an
+        entry is dropped once it would be full again)."""
+        budgets = CourseKernelConnection._budgets
         now = time.monotonic()
         budget, since = budgets.get(self.kernel_id, (self.FLOOD_BURST, now))
         budget = min(self.FLOOD_BURST, budget + (now - since) * self.FLOOD_RATE) - size

@@ -454,6 +454,32 @@ def test_a_summary_press_lost_on_the_way_is_sent_again_and_the_summary_comes(cou
     assert f"You said {said}." in words(summary.inner_text())
 
 
+def test_after_clear_nothing_from_before_it_shows_even_when_the_clear_is_lost(course_page):
+    """Someone else may pick up the phone. The learner answers a danger sign, reads the summary, and presses
+    Clear: the answers, the summary and the panel leave the page at once. The Clear's message is lost on the
+    way, and the learner presses "Show my summary" again: the kernel clears first (every message after a
+    Clear carries its number), so nothing it sends after the Clear holds the strangling advice."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "strangling", "yes")
+    box.get_by_role("button", name="Show my summary").click()
+    summary = box.locator(".course-checklist-summary")
+    summary.wait_for(timeout=60_000)
+    assert "neck" in summary.inner_text()
+    wire.drop["press"] = 1
+    after = len(wire.received)
+    box.get_by_role("button", name="Clear my answers").first.click()
+    gone = page.evaluate("([panel]) => [document.querySelectorAll('.course-checklist input:checked').length, "
+                         "!!document.querySelector('.course-checklist-summary'), "
+                         "document.querySelector(panel).innerText.trim()]", [PANEL])
+    assert gone == [0, False, ""]  # at once: the kernel has not heard of the Clear
+    box.get_by_role("button", name="Show my summary").click()
+    summary.wait_for(timeout=60_000)
+    assert [_event(m) for m in wire.dropped] == ["press"], "the Clear was not lost: this test tested nothing"
+    assert "neck" not in summary.inner_text() and page.locator(PANEL).inner_text().strip() == ""
+    sent = [m if isinstance(m, str) else m.decode("utf-8", "replace") for m in wire.received[after:]]
+    assert not [m for m in sent if "neck" in m], "the kernel sent the old summary or panel after the Clear"
+
+
 def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):
     """Clear on a slow connection: the radios empty at once (before the kernel confirms), so picking an answer
     again right away is a real choice; when the kernel's messages arrive, that answer stays (it was emptied

@@ -25,7 +25,7 @@ from conftest import ROOT
 
 from widgets import content, course, reflection, support
 from widgets.quizzes import html_to_text
-from widgets.reflection import ANSWERS, ReflectionChecklist, read, safety_panel_html, summary_html
+from widgets.reflection import ANSWERS, REPLY, ReflectionChecklist, read, safety_panel_html, summary_html
 
 CHECKLIST = content.get().checklist
 B = [i.id for i in CHECKLIST.what_they_do.items]  # partner behaviours
@@ -502,8 +502,11 @@ def test_after_each_choice_the_page_gets_the_kernels_answers_back(box):
 # drop a message): (what happens, the page's messages in the order the kernel gets them, then the kernel's
 # answers for "isolation" and "threats-to-kill" and what it says it has seen). A message sent again, or sent
 # before a Clear, must never bring an old answer back.
-def _choose(item, value, seq=None):
-    return {"event": "choose", "item": item, "value": value, **({} if seq is None else {"seq": seq})}
+def _choose(item, value, seq=None, clear=None):
+    """A choice as the page sends it; ``clear``: the number of the page's last Clear, sent with every message
+    after one."""
+    return {"event": "choose", "item": item, "value": value, **({} if seq is None else {"seq": seq}),
+            **({} if clear is None else {"clear": clear})}
 
 
 def _clear(seq=None):
@@ -532,6 +535,9 @@ RESENT = [
     ("a Clear lost once and sent again keeps the choices made after it (the kernel took them already)",
      [_choose("isolation", "yes", 2), _choose("threats-to-kill", "yes", 3), _clear(1)],
      ("yes", "yes"), {"clear": 1, "isolation": 2, "threats-to-kill": 3}),
+    ("a Clear lost on the way is done before the choice made after it (which carries its number)",
+     [_choose("threats-to-kill", "yes", 1), _choose("isolation", "yes", 3, clear=2)],
+     ("yes", None), {"clear": 2, "isolation": 3}),
     ("a number that is not a plain positive integer counts as none",
      [_choose("isolation", "yes", 3), _choose("isolation", "no", "1"), _choose("threats-to-kill", "yes", True),
       _choose("threats-to-kill", "no", -1)],
@@ -549,8 +555,9 @@ def test_a_message_sent_again_never_brings_an_old_answer_back(box, what, message
     assert box.safety_shown == (answers[1] in ("yes", "not-sure"))
 
 
-def _summary(seq=None):
-    return {"event": "press", "name": "summary", **({} if seq is None else {"seq": seq})}
+def _summary(seq=None, clear=None):
+    return {"event": "press", "name": "summary", **({} if seq is None else {"seq": seq}),
+            **({} if clear is None else {"clear": clear})}
 
 
 # "Show my summary" is numbered too, and sent again until the summary comes (a press lost on a phone's
@@ -563,10 +570,15 @@ SUMMARY_PRESSES = [
     ("a press made before a Clear and sent again after it shows nothing", [_summary(1), _clear(2), _summary(1)],
      False, {"clear": 2}),
     ("a press lost until after a later Clear shows nothing", [_clear(2), _summary(1)], False, {"clear": 2}),
-    ("a Clear sent again keeps the summary asked for after it",
+    ("a Clear sent again does not hide the summary asked for after it",
      [_clear(1), _choose("isolation", "yes", 2), _summary(3), _clear(1)],
      True, {"clear": 1, "isolation": 2, "summary": 3}),
     ("an unnumbered press (a page from before numbering) is taken", [_summary()], True, {}),
+    ("a Clear lost on the way is done before a summary pressed after it",
+     [_choose("strangling", "yes", 1), _summary(2), _summary(4, clear=3)], True, {"clear": 3, "summary": 4}),
+    ("a Clear arriving after what the learner did next keeps it, summary included",
+     [_choose("strangling", "yes", 1), _choose("isolation", "yes", 3), _summary(4), _clear(2)],
+     True, {"clear": 2, "isolation": 3, "summary": 4}),
 ]
 
 
@@ -579,20 +591,32 @@ def test_a_summary_press_sent_again_shows_the_summary_once_and_never_after_a_cle
     assert box.seen == seen, what
     if shown:  # true to the answers the kernel has
         assert ("isolation" in seen) is ("You said" in box.summary_text), what
+    # never advice about a danger sign answered before a Clear
+    assert box.safety_shown is (box.answers["strangling"] == "yes"), what
+    assert ("neck" in box.summary_text) is (shown and box.answers["strangling"] == "yes"), what
 
 
-def test_a_refused_message_still_tells_the_page_what_the_kernel_has(box):
-    """The page sends a choice again until the kernel's ``seen`` covers it: a copy the kernel refuses (older
-    than what it has) must still send ``seen`` back, or the page would keep sending it."""
-    box._on_frontend_msg(box, _choose("isolation", "no", 5), [])
+def test_a_message_that_changes_nothing_gets_the_whole_reply(box):
+    """The page sends a choice, Clear or summary press again until the kernel's ``seen`` covers it. A copy the
+    kernel refuses (older than what it has), or a choice it already had, means the page never heard back: the
+    kernel's update was lost on the way (a phone's connection). The kernel sends all of it again (REPLY): with
+    only ``seen`` the page would stop sending and show what it last heard, with no panel for a danger sign
+    the kernel has."""
     sent = []
-    box.send_state = lambda key=None: sent.append(key)
-    box._on_frontend_msg(box, _choose("isolation", "yes", 4), [])
-    assert [k for k in sent if k] == ["seen"] and box.answers["isolation"] == "no"  # (an empty held set sends nothing)
-    box._on_frontend_msg(box, _clear(6), [])
+    box._on_frontend_msg(box, _choose("threats-to-kill", "yes", 5), [])
+    box.send_state = lambda key=None: sent.append(tuple(key) if key else key)
+    box._on_frontend_msg(box, _choose("threats-to-kill", "yes", 5), [])  # the same copy: refused
+    box._on_frontend_msg(box, _choose("threats-to-kill", "no", 4), [])  # older: refused
+    box._on_frontend_msg(box, _choose("threats-to-kill", "yes", 6), [])  # new, but what the kernel has
+    box._on_frontend_msg(box, _summary(7), [])
+    box._on_frontend_msg(box, _summary(7), [])  # the summary's update lost: pressed again or sent again
+    box._on_frontend_msg(box, _clear(8), [])
+    box._on_frontend_msg(box, _clear(8), [])
+    assert sent.count(REPLY) == 5
+    assert box.answers["threats-to-kill"] is None and box.seen == {"clear": 8}
     sent.clear()
-    box._on_frontend_msg(box, _clear(6), [])
-    assert [k for k in sent if k] == ["seen"] and box.seen == {"clear": 6}
+    box._on_frontend_msg(box, _choose("threats-to-kill", "yes", 9), [])  # a real change: no extra reply
+    assert REPLY not in sent and box.safety_shown
 
 
 def test_clearing_by_the_python_api_also_covers_choices_still_on_their_way(box):

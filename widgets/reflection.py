@@ -194,6 +194,15 @@ BUTTONS = {  # event: (label, what it does: the button's tooltip, primary)
 }
 
 
+# What the kernel sends back, all of it, when a message changed nothing (see _on_frontend_msg).
+REPLY = ("answers", "panel", "summary", "status", "seen")
+
+
+def _number(value) -> int | None:
+    """A message number from the page: a plain positive integer, or none."""
+    return value if type(value) is int and 0 < value < 2**53 else None
+
+
 class ReflectionChecklist(FrontEndWidget):
     """The checklist on the page, as one widget drawn by ``static/checklist.js`` (issue 17: one widget per
     question made page 04's kernel the slowest to start). Tests drive it with ``answer``, ``show_summary``,
@@ -210,7 +219,9 @@ class ReflectionChecklist(FrontEndWidget):
     choice, a Clear or a summary press again if that takes long (a message lost when a phone's connection
     drops); so the kernel takes a numbered message only if it is newer than what it has for that item (or
     button) and than the last Clear (``_is_new``): a choice sent again, or sent before a Clear, never brings an
-    old answer back.
+    old answer back. Every message after a Clear carries the Clear's number (``"clear": n``), so a Clear lost
+    on the way is done before anything sent after it. A message that changes nothing (a copy sent again, or a
+    page that missed the kernel's last update) gets the whole state back (``REPLY``).
     """
 
     _esm = source(_STATIC / "checklist.js")
@@ -277,7 +288,8 @@ class ReflectionChecklist(FrontEndWidget):
         self.summary = ""
         self.answers = {**dict.fromkeys(self.items), **(kept or {})}
         self.panel = safety_panel_html(self.checklist, self.result())  # open still for a kept danger sign
-        self.status = "<p>Your answers are cleared. Nothing was kept.</p>"
+        # (With answers kept, the learner has answered again since pressing Clear: nothing to announce.)
+        self.status = "" if kept else "<p>Your answers are cleared. Nothing was kept.</p>"
 
     @property
     def safety_shown(self) -> bool:
@@ -308,44 +320,49 @@ class ReflectionChecklist(FrontEndWidget):
         return seq is None or (seq > self.seen.get(key, 0) and seq > self.seen.get("clear", 0))
 
     def _on_frontend_msg(self, _widget, msg, _buffers) -> None:
-        if not isinstance(msg, dict):
+        if not isinstance(msg, dict) or msg.get("event") not in ("choose", "press"):
             return
-        seq = msg.get("seq")
-        seq = seq if type(seq) is int and 0 < seq < 2**53 else None
+        before = (self.answers, self.summary)
         try:
             # One update to the page: the answers (with the panel they open) and what the kernel has seen.
             with self.hold_sync():
-                if msg.get("event") == "press" and msg.get("name") in BUTTONS:
-                    name = msg["name"]
-                    if not self._is_new(name, seq):
-                        self.send_state("seen")  # the page stops sending it again
-                        return
-                    if name == "clear" and seq is not None:
-                        # A Clear that arrives late (sent again after a lost copy) keeps what the learner did
-                        # after pressing it, which the kernel has already taken: choices, and a summary.
-                        later = {k: n for k, n in self.seen.items() if k != "clear" and n > seq}
-                        self._reset({"clear": seq, **later}, {k: self.answers[k] for k in later if k in self.items})
-                        if "summary" in later:
-                            self.show_summary()
-                    else:
-                        self.press(name)
-                        if seq is not None:
-                            self.seen = {**self.seen, name: seq}
-                elif msg.get("event") == "choose":
-                    item = msg.get("item")
-                    if not isinstance(item, str):
-                        return
-                    if not self._is_new(item, seq):
-                        self.send_state("seen")  # older than what it has: the page stops sending it again
-                        return
-                    self.answers = {**self.answers, item: msg.get("value")}
-                    if seq is not None:
-                        self.seen = {**self.seen, item: seq}
+                self._take(msg, _number(msg.get("seq")))
         except (traitlets.TraitError, TypeError):
             if strict():
                 raise
             # Log that it happened, never what was sent: it could be an answer.
             log_failure("checklist message from the browser", ValueError("not an answer to a checklist item"))
+            return
+        if (self.answers, self.summary) == before:
+            # Nothing changed but what the kernel has seen: a copy sent again because the page never heard
+            # back, or a choice the page thought new because it missed the kernel's last update (a phone's
+            # connection dropping it). Either way the page gets all of it again, and stops sending.
+            self.send_state(REPLY)
+
+    def _take(self, msg: dict, seq: int | None) -> None:
+        # Every message after a Clear carries its number ("clear"), so a Clear lost on the way is done before
+        # anything the learner did after it, and never after.
+        last_clear = seq if msg.get("event") == "press" and msg.get("name") == "clear" else None
+        last_clear = last_clear or _number(msg.get("clear"))
+        if last_clear is not None and self._is_new("clear", last_clear):
+            # Keep what the kernel has already taken from after that Clear: choices, and a summary.
+            later = {k: n for k, n in self.seen.items() if k != "clear" and n > last_clear}
+            self._reset({"clear": last_clear, **later}, {k: self.answers[k] for k in later if k in self.items})
+            if "summary" in later:
+                self.show_summary()
+        if msg.get("event") == "press":
+            if msg.get("name") == "clear" and seq is None:
+                self.clear()  # an unnumbered press (a page from before numbering)
+            elif msg.get("name") == "summary" and self._is_new("summary", seq):
+                self.show_summary()
+                if seq is not None:
+                    self.seen = {**self.seen, "summary": seq}
+            return
+        item = msg.get("item")
+        if isinstance(item, str) and self._is_new(item, seq):
+            self.answers = {**self.answers, item: msg.get("value")}
+            if seq is not None:
+                self.seen = {**self.seen, item: seq}
 
     def _changed(self, change) -> None:
         reading = self.result()

@@ -35,24 +35,28 @@ function render({ model, el }) {
   const pending = {}; // item id -> {value, seq}: a choice the kernel has not confirmed
   let clearing = null; // a Clear the kernel has not confirmed: {seq}
   let asking = null; // a "Show my summary" press the kernel has not confirmed: {seq}
+  // Every message after a Clear carries its number, so the kernel does a Clear lost on the way before anything
+  // the learner did after it.
+  let lastClear = 0;
+  const send = (msg) => model.send(lastClear ? { ...msg, clear: lastClear } : msg);
   let retry = null;
   let tries = 0;
-  const RETRY_MS = 3000; // then 6, 12, 24 s... at most a minute apart
+  const RETRY_MS = 3000; // then 6 s, then every 10 s: a danger sign's panel waits on it
   function resendLater() {
     if (retry !== null) return; // waiting already, or removed
     retry = setTimeout(() => {
       retry = null;
       tries += 1;
-      if (clearing) model.send({ event: "press", name: "clear", seq: clearing.seq });
-      for (const [item, p] of Object.entries(pending)) model.send({ event: "choose", item, value: p.value, seq: p.seq });
-      if (asking) model.send({ event: "press", name: "summary", seq: asking.seq });
+      if (clearing) send({ event: "press", name: "clear", seq: clearing.seq });
+      for (const [item, p] of Object.entries(pending)) send({ event: "choose", item, value: p.value, seq: p.seq });
+      if (asking) send({ event: "press", name: "summary", seq: asking.seq });
       if (clearing || asking || Object.keys(pending).length) resendLater();
-    }, Math.min(RETRY_MS * 2 ** tries, 60000));
+    }, Math.min(RETRY_MS * 2 ** tries, 10000));
   }
   function choose(item, value) {
     tries = 0;
     pending[item] = { value, seq: next() };
-    model.send({ event: "choose", item, value, seq: pending[item].seq });
+    send({ event: "choose", item, value, seq: pending[item].seq });
     lastChoice = item;
     resendLater();
   }
@@ -66,14 +70,18 @@ function render({ model, el }) {
     b.addEventListener("click", () => {
       tries = 0;
       const press = { seq: next() };
-      model.send({ event: "press", name: event, seq: press.seq });
       if (event === "clear") {
-        // Cleared on the page at once, so an answer picked again right away is a real change.
+        // Cleared on the page at once, so an answer picked again right away is a real change, and nothing
+        // from before the Clear stays on the screen (someone else may pick up the phone): no summary, no
+        // panel, until the kernel confirms the Clear with what the learner did after it.
         clearing = press;
+        lastClear = press.seq;
         asking = null; // a summary asked for before the Clear is not wanted any more
         for (const id of Object.keys(pending)) delete pending[id];
-        drawAnswers();
-      } else {
+        drawAnswers(); drawPanel(); drawSummary(); status.innerHTML = "";
+      }
+      send({ event: "press", name: event, seq: press.seq });
+      if (event !== "clear") {
         asking = press; // sent again until the summary comes
       }
       resendLater();
@@ -128,7 +136,10 @@ function render({ model, el }) {
 
   function drawAnswers() {
     const seen = model.get("seen") || {};
-    if (clearing && (seen.clear || 0) >= clearing.seq) clearing = null;
+    if (clearing && (seen.clear || 0) >= clearing.seq) {
+      clearing = null;
+      drawPanel(); drawSummary(); drawStatus(); // the kernel's again, now of the answers after the Clear
+    }
     if (asking && Math.max(seen.summary || 0, seen.clear || 0) >= asking.seq) asking = null;
     for (const [id, p] of Object.entries(pending)) {
       if ((seen[id] || 0) >= p.seq || (seen.clear || 0) >= p.seq) delete pending[id]; // taken, or cleared after
@@ -161,9 +172,9 @@ function render({ model, el }) {
     const target = same || now[Math.min(index, now.length - 1)] || back;
     if (target) target.focus();
   }
-  const drawPanel = () => redraw(panel, model.get("panel"));
-  const drawStatus = () => { status.innerHTML = model.get("status"); };
-  const drawSummary = () => redraw(summary, model.get("summary"));
+  const drawPanel = () => redraw(panel, clearing ? "" : model.get("panel"));
+  const drawStatus = () => { status.innerHTML = clearing ? "" : model.get("status"); };
+  const drawSummary = () => redraw(summary, clearing ? "" : model.get("summary"));
   drawAnswers(); drawPanel(); drawStatus(); drawSummary();
   // The kernel changes answers and seen in one update: the radios are drawn once, after both.
   let queued = false;

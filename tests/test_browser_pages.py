@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import course_notebooks
 
-from widgets import content
+from widgets import content, delivery
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,17 @@ def test_page_renders_privately_and_cleanly(course_page, name):
     assert heading.inner_text().strip() == (mod.title if mod else content.get().info.title)
     assert page.locator("nav.course-nav a").count() >= 1
     assert page.get_by_role("button", name="Quick exit").is_visible()
+
+
+def test_a_page_still_works_when_the_joined_start_up_file_is_stale(browser, voila_server):
+    """widgets/delivery.py writes the joined file empty when boot-chunks.txt does not match the installed Voila
+    (after an upgrade): the page must then fetch Voila's chunks one by one, slower but whole. Every chunk it
+    fetches is one the list names (benchmarks/boot_chunks.py records them and rewrites the list)."""
+    import boot_chunks
+
+    found = boot_chunks.record(voila_server.url, ["00-start-here.ipynb"], browser)  # drawn, or it raises
+    assert found, "no chunk was fetched on its own: the page did not get the empty file"
+    assert set(found) <= set(delivery.boot_chunk_names()), set(found) - set(delivery.boot_chunk_names())
 
 
 def test_navigation_links_lead_from_page_to_page(course_page):

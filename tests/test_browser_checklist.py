@@ -315,6 +315,8 @@ class SlowSocket:
         self.received: list = []  # every message from the kernel that reached the page
         self.drop = {"choose": 0, "press": 0}  # how many of the page's next choices and presses to lose
         self.dropped: list = []
+        self.lose_updates = 0  # how many of the checklist's next updates from the kernel to lose
+        self.lost: list = []
         self.page_side = None
 
     def __call__(self, ws) -> None:
@@ -330,7 +332,10 @@ class SlowSocket:
             server.send(message)
 
         def to_page(message):
-            if self.holding:
+            if self.lose_updates and _seen(message):
+                self.lose_updates -= 1
+                self.lost.append(message)
+            elif self.holding:
                 self.held.append(message)
             else:
                 self.received.append(message)
@@ -478,6 +483,21 @@ def test_after_clear_nothing_from_before_it_shows_even_when_the_clear_is_lost(co
     assert "neck" not in summary.inner_text() and page.locator(PANEL).inner_text().strip() == ""
     sent = [m if isinstance(m, str) else m.decode("utf-8", "replace") for m in wire.received[after:]]
     assert not [m for m in sent if "neck" in m], "the kernel sent the old summary or panel after the Clear"
+
+
+def test_a_kernel_update_lost_on_the_way_is_made_good_by_the_next(course_page):
+    """The kernel's update after a danger-sign "Yes" is lost on the way to the phone, and the learner answers
+    the next question. Every update carries all the page shows, so the next one opens the safety panel. Sent
+    as changes, the panel was only in the lost update: the page showed "Yes" with no panel, and stopped
+    sending because the kernel's numbers said it had the answer."""
+    page, box, wire = open_slow_checklist(course_page)
+    wire.lose_updates = 1
+    choose(box, "threats-to-kill", "yes")
+    wire.wait(page, wire.lost, lambda seen: "threats-to-kill" in seen, "the kernel's update, lost")
+    choose(box, "isolation", "no")
+    page.locator(PANEL).get_by_text(re.compile("emergency", re.I)).first.wait_for(timeout=60_000)
+    assert group(box, "threats-to-kill").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    assert group(box, "isolation").get_by_label(ANSWERS["no"], exact=True).is_checked()
 
 
 def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):

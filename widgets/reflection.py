@@ -194,8 +194,8 @@ BUTTONS = {  # event: (label, what it does: the button's tooltip, primary)
 }
 
 
-# What the kernel sends back, all of it, when a message changed nothing (see _on_frontend_msg).
-REPLY = ("answers", "panel", "summary", "status", "seen")
+# What the page shows, sent whole in every update (ReflectionChecklist.view).
+VIEW = ("answers", "panel", "summary", "status", "seen")
 
 
 def _number(value) -> int | None:
@@ -220,8 +220,9 @@ class ReflectionChecklist(FrontEndWidget):
     drops); so the kernel takes a numbered message only if it is newer than what it has for that item (or
     button) and than the last Clear (``_is_new``): a choice sent again, or sent before a Clear, never brings an
     old answer back. Every message after a Clear carries the Clear's number (``"clear": n``), so a Clear lost
-    on the way is done before anything sent after it. A message that changes nothing (a copy sent again, or a
-    page that missed the kernel's last update) gets the whole state back (``REPLY``).
+    on the way is done before anything sent after it. Every update carries all the page shows (``view``), so
+    one lost on the way is made good by the next, and a message that changes nothing (a copy sent again, or a
+    page that missed the kernel's last update) gets it all back too.
     """
 
     _esm = source(_STATIC / "checklist.js")
@@ -231,11 +232,15 @@ class ReflectionChecklist(FrontEndWidget):
     choices = traitlets.List(traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[answer, label]]
     buttons = traitlets.Dict().tag(sync=True)  # BUTTONS
     panel_after = traitlets.Unicode("your_safety").tag(sync=True)  # the part the safety panel follows
-    answers = traitlets.Dict().tag(sync=True)  # item id -> answer or None; the page sends choices as messages
-    panel = traitlets.Unicode("").tag(sync=True)  # the safety panel (safety_panel_html), "" when closed
-    status = traitlets.Unicode("").tag(sync=True)  # a short announced line ("Your answers are cleared.")
-    summary = traitlets.Unicode("").tag(sync=True)  # the summary (summary_html), "" until asked for
-    seen = traitlets.Dict().tag(sync=True)  # item id, "clear" or "summary" -> the page's last message taken
+    answers = traitlets.Dict()  # item id -> answer or None; the page sends choices as messages
+    panel = traitlets.Unicode("")  # the safety panel (safety_panel_html), "" when closed
+    status = traitlets.Unicode("")  # a short announced line ("Your answers are cleared.")
+    summary = traitlets.Unicode("")  # the summary (summary_html), "" until asked for
+    seen = traitlets.Dict()  # item id, "clear" or "summary" -> the number of the page's last message taken
+    # What the page shows: the five above, whole in every update (VIEW). An update lost on the way (a phone's
+    # connection dropping) is made good by the next one; sent as changes, a lost one left the page with an old
+    # answer and its panel after a Clear, or a danger sign without its panel.
+    view = traitlets.Dict().tag(sync=True)
 
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
@@ -253,6 +258,8 @@ class ReflectionChecklist(FrontEndWidget):
             _dom_classes=("course-checklist",),
         )
         self.observe(self._changed, names="answers")
+        self.observe(self._show, names=list(VIEW))
+        self._show()
         self.on_msg(self._on_frontend_msg)
 
     # -- the Python API
@@ -322,7 +329,7 @@ class ReflectionChecklist(FrontEndWidget):
     def _on_frontend_msg(self, _widget, msg, _buffers) -> None:
         if not isinstance(msg, dict) or msg.get("event") not in ("choose", "press"):
             return
-        before = (self.answers, self.summary)
+        before = self.view
         try:
             # One update to the page: the answers (with the panel they open) and what the kernel has seen.
             with self.hold_sync():
@@ -333,11 +340,14 @@ class ReflectionChecklist(FrontEndWidget):
             # Log that it happened, never what was sent: it could be an answer.
             log_failure("checklist message from the browser", ValueError("not an answer to a checklist item"))
             return
-        if (self.answers, self.summary) == before:
-            # Nothing changed but what the kernel has seen: a copy sent again because the page never heard
-            # back, or a choice the page thought new because it missed the kernel's last update (a phone's
-            # connection dropping it). Either way the page gets all of it again, and stops sending.
-            self.send_state(REPLY)
+        if self.view == before:
+            # Nothing changed: a copy sent again because the page never heard back, or a choice the page
+            # thought new because it missed the kernel's last update (a phone's connection dropping it).
+            # Either way the page gets all of it again, and stops sending.
+            self.send_state("view")
+
+    def _show(self, _change=None) -> None:
+        self.view = {key: getattr(self, key) for key in VIEW}
 
     def _take(self, msg: dict, seq: int | None) -> None:
         # Every message after a Clear carries its number ("clear"), so a Clear lost on the way is done before

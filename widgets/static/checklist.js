@@ -27,9 +27,10 @@ function render({ model, el }) {
   // Numbers grow with the clock (microseconds) and past anything the kernel has seen: a second view of
   // this checklist (JupyterLab) or a page reloaded on the same kernel never sends a number the kernel
   // takes for an old one, and the learner's latest click wins.
+  const shown = () => model.get("view") || {}; // what the kernel says the page shows (all of it, every time)
   let seq = 0;
   const next = () => {
-    seq = Math.max(seq + 1, Date.now() * 1000, ...Object.values(model.get("seen") || {}).map((n) => n + 1));
+    seq = Math.max(seq + 1, Date.now() * 1000, ...Object.values(shown().seen || {}).map((n) => n + 1));
     return seq;
   };
   const pending = {}; // item id -> {value, seq}: a choice the kernel has not confirmed
@@ -41,7 +42,9 @@ function render({ model, el }) {
   const send = (msg) => model.send(lastClear ? { ...msg, clear: lastClear } : msg);
   let retry = null;
   let tries = 0;
-  const RETRY_MS = 3000; // then 6 s, then every 10 s: a danger sign's panel waits on it
+  // Again after 3, 6, 10, 10 and 10 s (a danger sign's panel waits on it), then every minute: while a phone
+  // is offline its messages queue up and all go at once when it is back (the server allows 1 MiB at once).
+  const RETRY_MS = [3000, 6000, 10000, 10000, 10000, 60000];
   function resendLater() {
     if (retry !== null) return; // waiting already, or removed
     retry = setTimeout(() => {
@@ -51,14 +54,20 @@ function render({ model, el }) {
       for (const [item, p] of Object.entries(pending)) send({ event: "choose", item, value: p.value, seq: p.seq });
       if (asking) send({ event: "press", name: "summary", seq: asking.seq });
       if (clearing || asking || Object.keys(pending).length) resendLater();
-    }, Math.min(RETRY_MS * 2 ** tries, 10000));
+    }, RETRY_MS[Math.min(tries, RETRY_MS.length - 1)]);
+  }
+  function resendSoon() { // after the learner acts: the next re-send 3 s from now, not a minute
+    if (retry === -1) return; // removed
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+    tries = 0;
+    resendLater();
   }
   function choose(item, value) {
-    tries = 0;
     pending[item] = { value, seq: next() };
     send({ event: "choose", item, value, seq: pending[item].seq });
     lastChoice = item;
-    resendLater();
+    resendSoon();
   }
   let lastChoice = null; // the item the learner answered last (focus goes back there if the panel closes)
   const buttons = model.get("buttons"); // {event: [label, title, primary]}
@@ -68,7 +77,6 @@ function render({ model, el }) {
     b.type = "button";
     b.title = title;
     b.addEventListener("click", () => {
-      tries = 0;
       const press = { seq: next() };
       if (event === "clear") {
         // Cleared on the page at once, so an answer picked again right away is a real change, and nothing
@@ -78,13 +86,13 @@ function render({ model, el }) {
         lastClear = press.seq;
         asking = null; // a summary asked for before the Clear is not wanted any more
         for (const id of Object.keys(pending)) delete pending[id];
-        drawAnswers(); drawPanel(); drawSummary(); status.innerHTML = "";
+        draw();
       }
       send({ event: "press", name: event, seq: press.seq });
       if (event !== "clear") {
         asking = press; // sent again until the summary comes
       }
-      resendLater();
+      resendSoon();
     });
     return b;
   };
@@ -135,23 +143,20 @@ function render({ model, el }) {
   el.append(row(button("summary"), button("clear")), status, summary);
 
   function drawAnswers() {
-    const seen = model.get("seen") || {};
-    if (clearing && (seen.clear || 0) >= clearing.seq) {
-      clearing = null;
-      drawPanel(); drawSummary(); drawStatus(); // the kernel's again, now of the answers after the Clear
-    }
+    const seen = shown().seen || {};
+    if (clearing && (seen.clear || 0) >= clearing.seq) clearing = null;
     if (asking && Math.max(seen.summary || 0, seen.clear || 0) >= asking.seq) asking = null;
     for (const [id, p] of Object.entries(pending)) {
       if ((seen[id] || 0) >= p.seq || (seen.clear || 0) >= p.seq) delete pending[id]; // taken, or cleared after
     }
-    const answers = model.get("answers");
+    const answers = shown().answers || {};
     // Before a Clear is confirmed, only the kernel's answers to choices made after it are current.
-    const shown = clearing
+    const display = clearing
       ? Object.fromEntries(Object.entries(answers).filter(([id]) => (seen[id] || 0) > clearing.seq))
       : { ...answers };
-    for (const [id, p] of Object.entries(pending)) shown[id] = p.value;
+    for (const [id, p] of Object.entries(pending)) display[id] = p.value;
     for (const [id, radios] of Object.entries(inputs)) {
-      for (const input of radios) input.checked = shown[id] === input.value;
+      for (const input of radios) input.checked = display[id] === input.value;
     }
   }
   // The panel and the summary are redrawn from the kernel's HTML. A learner on a link inside keeps focus
@@ -172,22 +177,19 @@ function render({ model, el }) {
     const target = same || now[Math.min(index, now.length - 1)] || back;
     if (target) target.focus();
   }
-  const drawPanel = () => redraw(panel, clearing ? "" : model.get("panel"));
-  const drawStatus = () => { status.innerHTML = clearing ? "" : model.get("status"); };
-  const drawSummary = () => redraw(summary, clearing ? "" : model.get("summary"));
-  drawAnswers(); drawPanel(); drawStatus(); drawSummary();
-  // The kernel changes answers and seen in one update: the radios are drawn once, after both.
-  let queued = false;
-  const drawAnswersOnce = () => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => { queued = false; drawAnswers(); });
+  // While a Clear is unconfirmed, the kernel's panel, summary and status are of the answers before it.
+  const drawPanel = () => redraw(panel, clearing ? "" : shown().panel || "");
+  const drawStatus = () => {
+    const html = clearing ? "" : shown().status || "";
+    if (status.innerHTML !== html) status.innerHTML = html; // unchanged text is not announced again
   };
-  const events = { "change:answers": drawAnswersOnce, "change:seen": drawAnswersOnce, "change:panel": drawPanel,
-                   "change:status": drawStatus, "change:summary": drawSummary };
-  for (const [event, fn] of Object.entries(events)) model.on(event, fn);
+  const drawSummary = () => redraw(summary, clearing ? "" : shown().summary || "");
+  // Every update from the kernel carries all of it (view): answers first, which may confirm a Clear.
+  const draw = () => { drawAnswers(); drawPanel(); drawStatus(); drawSummary(); };
+  draw();
+  model.on("change:view", draw);
   return () => {
-    for (const [event, fn] of Object.entries(events)) model.off(event, fn);
+    model.off("change:view", draw);
     if (retry !== null) clearTimeout(retry);
     retry = -1; // removed: nothing is sent again
   };

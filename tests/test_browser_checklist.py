@@ -500,6 +500,44 @@ def test_a_kernel_update_lost_on_the_way_is_made_good_by_the_next(course_page):
     assert group(box, "isolation").get_by_label(ANSWERS["no"], exact=True).is_checked()
 
 
+def test_the_open_panel_is_not_rewritten_or_announced_again_by_an_unrelated_answer(course_page):
+    """The safety panel is a polite live region: each rewrite makes a screen reader read all of it again
+    (300 words, the advice included, where someone nearby may hear). Every update from the kernel carries the
+    panel, and the browser reads its HTML back differently from the kernel's text (&quot;), so the page
+    compared the wrong strings and rewrote it after every answer. Answering other questions and asking for
+    the summary must leave it untouched."""
+    page, box, wire = open_slow_checklist(course_page)
+    choose(box, "strangling", "yes")
+    page.locator(PANEL).get_by_text(re.compile("neck", re.I)).first.wait_for(timeout=60_000)
+    page.evaluate("""([panel]) => { window.coursePanelWrites = 0;
+        new MutationObserver(() => { window.coursePanelWrites += 1; })
+          .observe(document.querySelector(panel), {childList: true, subtree: true, characterData: true}); }""",
+                  [PANEL])
+    choose(box, "isolation", "no")
+    choose(box, "money", "yes")
+    box.get_by_role("button", name="Show my summary").click()
+    box.locator(".course-checklist-summary").wait_for(timeout=60_000)  # drawn after the answers' updates
+    assert wire.numbers(wire.received, "money"), "the kernel's update for the later answer never came"
+    assert page.evaluate("() => window.coursePanelWrites") == 0
+
+
+def test_a_danger_sign_the_kernel_has_not_heard_gets_the_pages_own_panel(course_page):
+    """Help never waits on the connection: a danger sign answered while the kernel's messages are not getting
+    through (offline) shows the safety panel without advice, drawn by the page itself after the first
+    re-send; when the kernel answers, its own panel (with the item's advice) takes its place."""
+    page, box, wire = open_slow_checklist(course_page)
+    wire.holding = True
+    choose(box, "strangling", "yes")
+    panel = page.locator(PANEL)
+    panel.get_by_text("Your safety comes first").wait_for(timeout=60_000)
+    assert content.get().region().emergency in panel.inner_text()
+    assert "neck" not in panel.inner_text()  # the advice is the kernel's
+    assert not [m for m in wire.received if _seen(m).get("strangling")], "the kernel's answer got through"
+    wire.holding = False
+    wire.release()
+    panel.get_by_text(re.compile("neck", re.I)).first.wait_for(timeout=60_000)
+
+
 def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):
     """Clear on a slow connection: the radios empty at once (before the kernel confirms), so picking an answer
     again right away is a real choice; when the kernel's messages arrive, that answer stays (it was emptied

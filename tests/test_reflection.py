@@ -614,7 +614,7 @@ def test_a_summary_press_sent_again_shows_the_summary_once_and_never_after_a_cle
     assert ("neck" in box.summary_text) is (shown and box.answers["strangling"] == "yes"), what
 
 
-def test_every_update_carries_all_the_page_shows_so_one_lost_is_made_good_by_the_next(box):
+def test_every_update_carries_all_the_page_shows_so_one_lost_is_made_good_by_the_next(box, monkeypatch):
     """A phone's connection can lose one of the kernel's updates and deliver the next. Sent as changes, a lost
     update left the page with an answer and its panel after a Clear, or a danger sign with no panel, and the
     page stopped sending because the kernel's numbers said it had everything. Each update is whole: whatever
@@ -624,11 +624,45 @@ def test_every_update_carries_all_the_page_shows_so_one_lost_is_made_good_by_the
     steps = [_choose("strangling", "yes", 1), _summary(2), _choose("isolation", "yes", 3), _clear(4),
              _choose("stalking", "not-sure", 5), _choose("stalking", "not-sure", 5), _summary(6), _summary(6),
              _choose("stalking", "no", 7), _clear(8), _clear(8), _choose("threats-to-kill", "yes", 9, clear=8)]
+    clock = [100.0]
+    monkeypatch.setattr(reflection.time, "monotonic", lambda: clock[0])
     for msg in steps:
+        clock[0] += 2  # the learner's pace (a burst is the next test)
         sent.clear()
         box._on_frontend_msg(box, msg, [])
         assert sent and sent[-1]["view"] == _whole(box), msg
     assert box.safety_shown and box.seen == {"clear": 8, "threats-to-kill": 9}
+
+
+def test_the_panel_the_page_shows_by_itself_has_the_help_and_no_answer(box):
+    """While the kernel has not heard a danger sign (offline), the page shows this panel by itself: the same
+    help (emergency number, specialist lines, planning, quick exit) and no item's advice, so it says nothing
+    about which sign was answered."""
+    waiting = html_to_text(box.panel_waiting)
+    region = content.get().region()
+    assert "Your safety comes first" in waiting and region.emergency in waiting
+    for item in CHECKLIST.your_safety.items:
+        if item.advice:
+            assert html_to_text(item.advice) not in waiting
+    # the panel a danger sign without advice opens in the kernel, word for word
+    assert box.panel_waiting == safety_panel_html(CHECKLIST, read(CHECKLIST, {"threats-to-kill": "yes"}))
+
+
+def test_a_burst_of_copies_is_answered_once_a_second(box, monkeypatch):
+    """A phone back online sends every copy it queued at once (hundreds after a long time offline). Each used
+    to earn the whole view (5-14 kB): one view a second answers them all, and a real change is never held."""
+    clock = [100.0]
+    monkeypatch.setattr(reflection.time, "monotonic", lambda: clock[0])
+    box._on_frontend_msg(box, _choose("strangling", "yes", 1), [])
+    sent = _recorder(box)
+    clock[0] += 5
+    for i in range(300):  # 300 copies over 3 s
+        clock[0] += 0.01
+        box._on_frontend_msg(box, _choose("strangling", "yes", 1), [])
+    assert 3 <= len([s for s in sent if "view" in s]) <= 4
+    sent.clear()
+    box._on_frontend_msg(box, _choose("isolation", "yes", 2), [])  # within the second: sent at once
+    assert sent and sent[-1]["view"]["answers"]["isolation"] == "yes"
 
 
 def test_clearing_by_the_python_api_also_covers_choices_still_on_their_way(box):

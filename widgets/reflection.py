@@ -19,6 +19,7 @@ the visit; nothing here writes a file, logs an answer, prints or sends anything;
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,17 +112,26 @@ def support_html() -> str:
         return HELP_NOW_FALLBACK
 
 
-def safety_panel_html(checklist: Checklist, reading: Reading) -> str:
-    """The safety panel: shown as soon as one danger sign is "yes" or "not sure". Never a score."""
+def safety_panel_html(checklist: Checklist, reading: Reading, advice: bool = True) -> str:
+    """The safety panel: shown as soon as one danger sign is "yes" or "not sure". Never a score. Without
+    ``advice``: the panel the page shows by itself while the kernel has not answered (``waiting_panel_html``)."""
     if not reading.safety_panel:
         return ""
     s = checklist.your_safety
-    advice = "".join(f"<li>{_e(i.advice)}</li>" for i in reading.danger if i.advice)
+    told = "".join(f"<li>{_e(i.advice)}</li>" for i in reading.danger if i.advice and advice)
     return (f'<section class="course-safety" aria-label="Your safety comes first">'
             f"<h3>Your safety comes first</h3><p>{_e(s.panel_note)}</p>"
-            + (f'<ul class="course-safety-advice">{advice}</ul>' if advice else "")
+            + (f'<ul class="course-safety-advice">{told}</ul>' if told else "")
             + f"{support_html()}<p>{_e(s.plan_note)}</p>"
             f'<p class="course-exit-note">{_e(s.exit_note)}</p></section>')
+
+
+def waiting_panel_html(checklist: Checklist) -> str:
+    """The safety panel without any item's advice: the page shows it by itself when a danger sign it shows has
+    not reached the kernel after a few seconds (offline, or a Clear not yet confirmed). Help never waits on
+    the connection."""
+    first = checklist.your_safety.items[0].id
+    return safety_panel_html(checklist, read(checklist, {first: OPENS_PANEL[0]}), advice=False)
 
 
 def _plural(n: int, word: str) -> str:
@@ -196,6 +206,7 @@ BUTTONS = {  # event: (label, what it does: the button's tooltip, primary)
 
 # What the page shows, sent whole in every update (ReflectionChecklist.view).
 VIEW = ("answers", "panel", "summary", "status", "seen")
+REPLY_GAP_S = 1.0  # a message that changes nothing gets the view again, if not sent within this long
 
 
 def _number(value) -> int | None:
@@ -232,6 +243,8 @@ class ReflectionChecklist(FrontEndWidget):
     choices = traitlets.List(traitlets.List(traitlets.Unicode())).tag(sync=True)  # [[answer, label]]
     buttons = traitlets.Dict().tag(sync=True)  # BUTTONS
     panel_after = traitlets.Unicode("your_safety").tag(sync=True)  # the part the safety panel follows
+    panel_opens = traitlets.List(list(OPENS_PANEL)).tag(sync=True)  # answers to its items that open the panel
+    panel_waiting = traitlets.Unicode("").tag(sync=True)  # waiting_panel_html: shown by the page itself
     answers = traitlets.Dict()  # item id -> answer or None; the page sends choices as messages
     panel = traitlets.Unicode("")  # the safety panel (safety_panel_html), "" when closed
     status = traitlets.Unicode("")  # a short announced line ("Your answers are cleared.")
@@ -241,6 +254,7 @@ class ReflectionChecklist(FrontEndWidget):
     # connection dropping) is made good by the next one; sent as changes, a lost one left the page with an old
     # answer and its panel after a Clear, or a danger sign without its panel.
     view = traitlets.Dict().tag(sync=True)
+    _view_sent = 0.0  # time.monotonic() when the view was last sent
 
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
@@ -255,6 +269,7 @@ class ReflectionChecklist(FrontEndWidget):
             choices=[[value, label] for value, label in ANSWERS.items()],
             buttons={event: list(b) for event, b in BUTTONS.items()},
             answers=dict.fromkeys(self.items),
+            panel_waiting=waiting_panel_html(checklist),
             _dom_classes=("course-checklist",),
         )
         self.observe(self._changed, names="answers")
@@ -340,14 +355,17 @@ class ReflectionChecklist(FrontEndWidget):
             # Log that it happened, never what was sent: it could be an answer.
             log_failure("checklist message from the browser", ValueError("not an answer to a checklist item"))
             return
-        if self.view == before:
+        if self.view == before and time.monotonic() - self._view_sent >= REPLY_GAP_S:
             # Nothing changed: a copy sent again because the page never heard back, or a choice the page
             # thought new because it missed the kernel's last update (a phone's connection dropping it).
-            # Either way the page gets all of it again, and stops sending.
+            # Either way the page gets all of it again, and stops sending. At most once a second: a phone
+            # back online sends everything it queued at once, and one view answers them all.
+            self._view_sent = time.monotonic()
             self.send_state("view")
 
     def _show(self, _change=None) -> None:
         self.view = {key: getattr(self, key) for key in VIEW}
+        self._view_sent = time.monotonic()
 
     def _take(self, msg: dict, seq: int | None) -> None:
         # Every message after a Clear carries its number ("clear"), so a Clear lost on the way is done before

@@ -42,6 +42,7 @@ function render({ model, el }) {
   const send = (msg) => model.send(lastClear ? { ...msg, clear: lastClear } : msg);
   let retry = null;
   let tries = 0;
+  let late = false; // something the learner did has waited a whole retry for the kernel
   // Again after 3, 6, 10, 10 and 10 s (a danger sign's panel waits on it), then every minute: while a phone
   // is offline its messages queue up and all go at once when it is back (the server allows 1 MiB at once).
   const RETRY_MS = [3000, 6000, 10000, 10000, 10000, 60000];
@@ -50,6 +51,8 @@ function render({ model, el }) {
     retry = setTimeout(() => {
       retry = null;
       tries += 1;
+      late = true; // the kernel has not confirmed in time: a danger sign gets the page's own panel (drawPanel)
+      drawPanel();
       if (clearing) send({ event: "press", name: "clear", seq: clearing.seq });
       for (const [item, p] of Object.entries(pending)) send({ event: "choose", item, value: p.value, seq: p.seq });
       if (asking) send({ event: "press", name: "summary", seq: asking.seq });
@@ -91,6 +94,7 @@ function render({ model, el }) {
       send({ event: "press", name: event, seq: press.seq });
       if (event !== "clear") {
         asking = press; // sent again until the summary comes
+        drawn.set(status, ""); status.innerHTML = ""; // so "Your summary is below." is announced again
       }
       resendSoon();
     });
@@ -149,6 +153,7 @@ function render({ model, el }) {
     for (const [id, p] of Object.entries(pending)) {
       if ((seen[id] || 0) >= p.seq || (seen.clear || 0) >= p.seq) delete pending[id]; // taken, or cleared after
     }
+    if (!clearing && !asking && !Object.keys(pending).length) late = false;
     const answers = shown().answers || {};
     // Before a Clear is confirmed, only the kernel's answers to choices made after it are current.
     const display = clearing
@@ -162,8 +167,12 @@ function render({ model, el }) {
   // The panel and the summary are redrawn from the kernel's HTML. A learner on a link inside keeps focus
   // there (the same link, or the one in its place), not dropped to the page (WCAG 2.2 SC 2.4.3).
   const focusable = (node) => Array.from(node.querySelectorAll("a[href], button, [tabindex]"));
+  // What each area last drew (the kernel's HTML, not innerHTML read back, which the browser re-serialises):
+  // an area is rewritten only when its text changes, so a live region is not announced again.
+  const drawn = new Map();
   function redraw(node, html) {
-    if (node.innerHTML === html) return;
+    if (drawn.get(node) === html) return;
+    drawn.set(node, html);
     const was = document.activeElement;
     const inside = was && was !== node && node.contains(was);
     const index = inside ? focusable(node).indexOf(was) : -1;
@@ -178,10 +187,16 @@ function render({ model, el }) {
     if (target) target.focus();
   }
   // While a Clear is unconfirmed, the kernel's panel, summary and status are of the answers before it.
-  const drawPanel = () => redraw(panel, clearing ? "" : shown().panel || "");
+  // A danger sign the page shows that has not reached the kernel in time (offline, or a Clear not yet
+  // confirmed) gets the panel without advice, drawn by the page itself: help never waits on the connection.
+  const safetyItems = new Set((model.get("parts").find((p) => p.key === model.get("panel_after")) || { items: [] })
+    .items.map(([id]) => id));
+  const opens = model.get("panel_opens") || [];
+  const waiting = () => late && Object.entries(pending).some(([id, p]) => safetyItems.has(id) && opens.includes(p.value));
+  const drawPanel = () => redraw(panel, (clearing ? "" : shown().panel || "") || (waiting() ? model.get("panel_waiting") : ""));
   const drawStatus = () => {
     const html = clearing ? "" : shown().status || "";
-    if (status.innerHTML !== html) status.innerHTML = html; // unchanged text is not announced again
+    if (drawn.get(status) !== html) { drawn.set(status, html); status.innerHTML = html; } // not announced again
   };
   const drawSummary = () => redraw(summary, clearing ? "" : shown().summary || "");
   // Every update from the kernel carries all of it (view): answers first, which may confirm a Clear.

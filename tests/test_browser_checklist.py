@@ -533,9 +533,14 @@ def test_a_danger_sign_the_kernel_has_not_heard_gets_the_pages_own_panel(course_
     assert content.get().region().emergency in panel.inner_text()
     assert "neck" not in panel.inner_text()  # the advice is the kernel's
     assert not [m for m in wire.received if _seen(m).get("strangling")], "the kernel's answer got through"
+    choose(box, "strangling", "no")  # still offline: the panel goes at once, and comes back at once
+    assert panel.inner_text().strip() == ""
+    choose(box, "strangling", "yes")
+    assert "Your safety comes first" in panel.inner_text()
     wire.holding = False
     wire.release()
-    panel.get_by_text(re.compile("neck", re.I)).first.wait_for(timeout=60_000)
+    panel.get_by_text(re.compile("neck", re.I)).first.wait_for(timeout=60_000)  # the kernel's own panel
+    assert group(box, "strangling").get_by_label(ANSWERS["yes"], exact=True).is_checked()
 
 
 def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):

@@ -46,17 +46,19 @@ function render({ model, el }) {
   // Again after 3, 6, 10, 10 and 10 s (a danger sign's panel waits on it), then every minute: while a phone
   // is offline its messages queue up and all go at once when it is back (the server allows 1 MiB at once).
   const RETRY_MS = [3000, 6000, 10000, 10000, 10000, 60000];
+  const outstanding = () => Boolean(clearing || asking || Object.keys(pending).length);
   function resendLater() {
     if (retry !== null) return; // waiting already, or removed
     retry = setTimeout(() => {
       retry = null;
+      if (!outstanding()) return;
       tries += 1;
       late = true; // the kernel has not confirmed in time: a danger sign gets the page's own panel (drawPanel)
       drawPanel();
       if (clearing) send({ event: "press", name: "clear", seq: clearing.seq });
       for (const [item, p] of Object.entries(pending)) send({ event: "choose", item, value: p.value, seq: p.seq });
       if (asking) send({ event: "press", name: "summary", seq: asking.seq });
-      if (clearing || asking || Object.keys(pending).length) resendLater();
+      resendLater();
     }, RETRY_MS[Math.min(tries, RETRY_MS.length - 1)]);
   }
   function resendSoon() { // after the learner acts: the next re-send 3 s from now, not a minute
@@ -71,6 +73,7 @@ function render({ model, el }) {
     send({ event: "choose", item, value, seq: pending[item].seq });
     lastChoice = item;
     resendSoon();
+    drawPanel(); // already late: a danger sign's own panel at once, or gone at once when changed to "No"
   }
   let lastChoice = null; // the item the learner answered last (focus goes back there if the panel closes)
   const buttons = model.get("buttons"); // {event: [label, title, primary]}
@@ -153,7 +156,10 @@ function render({ model, el }) {
     for (const [id, p] of Object.entries(pending)) {
       if ((seen[id] || 0) >= p.seq || (seen.clear || 0) >= p.seq) delete pending[id]; // taken, or cleared after
     }
-    if (!clearing && !asking && !Object.keys(pending).length) late = false;
+    if (!outstanding()) { // all confirmed: nothing is late, and nothing is to be sent again
+      late = false;
+      if (retry !== null && retry !== -1) { clearTimeout(retry); retry = null; }
+    }
     const answers = shown().answers || {};
     // Before a Clear is confirmed, only the kernel's answers to choices made after it are current.
     const display = clearing

@@ -537,10 +537,55 @@ def test_a_danger_sign_the_kernel_has_not_heard_gets_the_pages_own_panel(course_
     assert panel.inner_text().strip() == ""
     choose(box, "strangling", "yes")
     assert "Your safety comes first" in panel.inner_text()
+    # Back online, the kernel's updates for Yes, No and Yes arrive one by one: the panel becomes the kernel's
+    # once, and is not taken away and read out again for the No the learner has already changed back.
+    page.evaluate("""([panel]) => {
+      const node = document.querySelector(panel);
+      window.coursePanelTexts = [];
+      new MutationObserver(() => window.coursePanelTexts.push(node.innerText.trim())).observe(
+        node, { childList: true, subtree: true, characterData: true });
+    }""", [PANEL])
     wire.holding = False
     wire.release()
     panel.get_by_text(re.compile("neck", re.I)).first.wait_for(timeout=60_000)  # the kernel's own panel
+    wire.wait(page, wire.received, lambda seen: len(wire.numbers(wire.received, "strangling")) >= 3,
+              "the kernel's updates for all three answers")
     assert group(box, "strangling").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    texts = page.evaluate("() => window.coursePanelTexts")
+    assert len(set(texts)) == 1 and "neck" in texts[0].lower(), [t[:30] for t in texts]  # flipped before
+
+
+def test_a_learner_who_keeps_answering_offline_still_gets_the_panel_in_time(course_page):
+    """The re-send timer that makes a danger sign's own panel appear was started again by every answer, so a
+    learner answering one question after another while offline (every second or two, as people do) never got
+    the panel. Here the page's clock is Playwright's, moved a second per answer: the panel is there within the
+    first re-send (3 s), while the learner is still answering."""
+    page, box, wire = open_slow_checklist(course_page)
+    others = [i.id for key, part in CHECKLIST.parts if key != "your_safety" for i in part.items][:10]
+    page.clock.install()
+    wire.holding = True  # offline: nothing from the kernel reaches the page
+    choose(box, "strangling", "yes")
+    panel = page.locator(PANEL)
+    for answered, item in enumerate(others):
+        page.clock.run_for(1000)
+        if "Your safety comes first" in panel.inner_text():
+            break
+        choose(box, item, "no")
+    assert "Your safety comes first" in panel.inner_text(), "no panel after 10 answers, one a second"
+    assert answered <= 4, f"the panel came only after {answered} more answers"
+
+
+def test_a_danger_sign_gets_the_pages_own_panel_at_once_when_nothing_can_be_sent(course_page):
+    """When the kernel is gone (dead, or its comm closed), sending a choice throws in JupyterLab's client code:
+    the choice was shown, but the panel never came and nothing was tried again. Here every websocket send
+    throws: a danger sign shows the page's own panel at once, and the page raises no error."""
+    page, box = open_checklist(course_page)
+    page.evaluate("() => { WebSocket.prototype.send = () => { throw new Error('Kernel is dead'); }; }")
+    choose(box, "strangling", "yes")
+    panel = page.locator(PANEL)
+    panel.get_by_text("Your safety comes first").wait_for(timeout=10_000)
+    assert group(box, "strangling").get_by_label(ANSWERS["yes"], exact=True).is_checked()
+    assert not [e for e in page.console_errors if "Kernel is dead" in e], page.console_errors
 
 
 def test_clear_empties_the_page_at_once_and_an_answer_picked_right_after_counts(course_page):

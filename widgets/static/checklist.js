@@ -39,16 +39,25 @@ function render({ model, el }) {
   // Every message after a Clear carries its number, so the kernel does a Clear lost on the way before anything
   // the learner did after it.
   let lastClear = 0;
-  const send = (msg) => model.send(lastClear ? { ...msg, clear: lastClear } : msg);
-  let retry = null;
-  let tries = 0;
   let late = false; // something the learner did has waited a whole retry for the kernel
+  const send = (msg) => {
+    try {
+      model.send(lastClear ? { ...msg, clear: lastClear } : msg);
+    } catch (error) { // the kernel is gone (dead, or the comm closed): a danger sign gets the page's own panel now
+      late = true; // and the timer keeps trying
+    }
+  };
+  let retry = null;
+  let due = 0; // when the timer fires
+  let tries = 0;
   // Again after 3, 6, 10, 10 and 10 s (a danger sign's panel waits on it), then every minute: while a phone
   // is offline its messages queue up and all go at once when it is back (the server allows 1 MiB at once).
   const RETRY_MS = [3000, 6000, 10000, 10000, 10000, 60000];
   const outstanding = () => Boolean(clearing || asking || Object.keys(pending).length);
   function resendLater() {
     if (retry !== null) return; // waiting already, or removed
+    const wait = RETRY_MS[Math.min(tries, RETRY_MS.length - 1)];
+    due = Date.now() + wait;
     retry = setTimeout(() => {
       retry = null;
       if (!outstanding()) return;
@@ -59,19 +68,21 @@ function render({ model, el }) {
       for (const [item, p] of Object.entries(pending)) send({ event: "choose", item, value: p.value, seq: p.seq });
       if (asking) send({ event: "press", name: "summary", seq: asking.seq });
       resendLater();
-    }, RETRY_MS[Math.min(tries, RETRY_MS.length - 1)]);
+    }, wait);
   }
-  function resendSoon() { // after the learner acts: the next re-send 3 s from now, not a minute
+  function resendSoon() { // after the learner acts: the next re-send at most 3 s from now, not a minute
     if (retry === -1) return; // removed
+    tries = 0;
+    // Never put it later: a learner answering every 2 s offline would otherwise never get a danger sign's panel.
+    if (retry !== null && due - Date.now() <= RETRY_MS[0]) return;
     if (retry !== null) clearTimeout(retry);
     retry = null;
-    tries = 0;
     resendLater();
   }
   function choose(item, value) {
     pending[item] = { value, seq: next() };
-    send({ event: "choose", item, value, seq: pending[item].seq });
     lastChoice = item;
+    send({ event: "choose", item, value, seq: pending[item].seq });
     resendSoon();
     drawPanel(); // already late: a danger sign's own panel at once, or gone at once when changed to "No"
   }
@@ -199,7 +210,25 @@ function render({ model, el }) {
     .items.map(([id]) => id));
   const opens = model.get("panel_opens") || [];
   const waiting = () => late && Object.entries(pending).some(([id, p]) => safetyItems.has(id) && opens.includes(p.value));
-  const drawPanel = () => redraw(panel, (clearing ? "" : shown().panel || "") || (waiting() ? model.get("panel_waiting") : ""));
+  // The kernel's panel is of the kernel's answers. Until it has heard the learner's latest answers to the safety
+  // questions (a phone's queued answers arrive one by one), a panel of the kernel's on the screen stays, so it
+  // does not flip and is not read out again for an answer already changed back; the page's own panel goes as
+  // soon as it is not wanted. Never a danger sign on the page without a panel: a confirmed one has the kernel's,
+  // an unconfirmed one the page's own once late (after the first re-send, 3 s at most).
+  let kernelsPanel = false; // the panel on the screen is the kernel's, not the page's own (their text may match)
+  function drawPanel() {
+    const own = waiting() ? model.get("panel_waiting") : "";
+    const answers = shown().answers || {};
+    const safety = [...safetyItems];
+    let kernels = ""; // the kernel's panel, if it is the one to show
+    if (!clearing) {
+      if (safety.every((id) => !pending[id] || pending[id].value === answers[id])) kernels = shown().panel || "";
+      else if (kernelsPanel) kernels = drawn.get(panel);
+      else if (safety.some((id) => !pending[id] && opens.includes(answers[id]))) kernels = shown().panel || "";
+    }
+    kernelsPanel = Boolean(kernels);
+    redraw(panel, kernels || own);
+  }
   const drawStatus = () => {
     const html = clearing ? "" : shown().status || "";
     if (drawn.get(status) !== html) { drawn.set(status, html); status.innerHTML = html; } // not announced again

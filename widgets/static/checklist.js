@@ -210,24 +210,23 @@ function render({ model, el }) {
     .items.map(([id]) => id));
   const opens = model.get("panel_opens") || [];
   const waiting = () => late && Object.entries(pending).some(([id, p]) => safetyItems.has(id) && opens.includes(p.value));
-  // The kernel's panel is of the kernel's answers. Until it has heard the learner's latest answers to the safety
-  // questions (a phone's queued answers arrive one by one), a panel of the kernel's on the screen stays, so it
-  // does not flip and is not read out again for an answer already changed back; the page's own panel goes as
-  // soon as it is not wanted. Never a danger sign on the page without a panel: a confirmed one has the kernel's,
-  // an unconfirmed one the page's own once late (after the first re-send, 3 s at most).
-  let kernelsPanel = false; // the panel on the screen is the kernel's, not the page's own (their text may match)
+  // The kernel's panel is of the kernel's answers. While they open it where the page's do not, or the other way
+  // round (the kernel has not heard the learner's latest answers to the safety questions: a slow kernel, or a
+  // phone's queued answers arriving one by one), the kernel's panel is out of date: the panel on the screen stays
+  // while the page shows a danger sign (so it does not flip and is not read out again, and no advice is drawn
+  // for an answer already changed to No), and goes at once when it shows none. Never a danger sign on the page
+  // without a panel: the kernel's when they agree, else the one on the screen, else the page's own once late
+  // (after the first re-send, 3 s at most).
   function drawPanel() {
-    const own = waiting() ? model.get("panel_waiting") : "";
     const answers = shown().answers || {};
-    const safety = [...safetyItems];
-    let kernels = ""; // the kernel's panel, if it is the one to show
-    if (!clearing) {
-      if (safety.every((id) => !pending[id] || pending[id].value === answers[id])) kernels = shown().panel || "";
-      else if (kernelsPanel) kernels = drawn.get(panel);
-      else if (safety.some((id) => !pending[id] && opens.includes(answers[id]))) kernels = shown().panel || "";
-    }
-    kernelsPanel = Boolean(kernels);
-    redraw(panel, kernels || own);
+    const open = (value) => opens.includes(value);
+    const agree = [...safetyItems].every((id) => !pending[id] || open(pending[id].value) === open(answers[id]));
+    const danger = [...safetyItems].some((id) => open(pending[id] ? pending[id].value : answers[id]));
+    let html = "";
+    if (clearing) html = waiting() ? model.get("panel_waiting") : "";
+    else if (agree) html = shown().panel || "";
+    else if (danger) html = drawn.get(panel) || (late ? model.get("panel_waiting") : "");
+    redraw(panel, html);
   }
   const drawStatus = () => {
     const html = clearing ? "" : shown().status || "";

@@ -525,7 +525,8 @@ def test_the_open_panel_is_not_rewritten_or_announced_again_by_an_unrelated_answ
 
 
 def test_a_danger_sign_the_kernel_has_not_heard_gets_the_pages_own_panel(course_page):
-    """Help never waits on the connection: a danger sign answered while the kernel's messages are not getting
+    """Help never waits on the connection (course brief, after the Danger Assessment: a single "yes" or "not sure"
+    leads straight to safety resources): a danger sign answered while the kernel's messages are not getting
     through (offline) shows the safety panel without advice, drawn by the page itself after the first
     re-send; when the kernel answers, its own panel (with the item's advice) takes its place."""
     page, box, wire = open_slow_checklist(course_page)
@@ -541,7 +542,8 @@ def test_a_danger_sign_the_kernel_has_not_heard_gets_the_pages_own_panel(course_
     choose(box, "strangling", "yes")
     assert "Your safety comes first" in panel.inner_text()
     # Back online, the kernel's updates for Yes, No and Yes arrive one by one: the panel becomes the kernel's
-    # once, and is not taken away and read out again for the No the learner has already changed back.
+    # once, and is not taken away and read out again for the No the learner has already changed back (WCAG 2.2
+    # SC 4.1.3: a status message is announced when the status changes).
     page.evaluate("""([panel]) => {
       const node = document.querySelector(panel);
       window.coursePanelTexts = [];
@@ -559,7 +561,8 @@ def test_a_danger_sign_the_kernel_has_not_heard_gets_the_pages_own_panel(course_
 
 
 def test_a_learner_who_keeps_answering_offline_still_gets_the_panel_in_time(course_page):
-    """The re-send timer that makes a danger sign's own panel appear was started again by every answer, so a
+    """A single "yes" leads straight to safety resources (course brief, after the Danger Assessment), offline too.
+    The re-send timer that makes a danger sign's own panel appear was started again by every answer, so a
     learner answering one question after another while offline (every second or two, as people do) never got
     the panel. Here the page's clock is Playwright's, moved a second per answer: the panel is there within the
     first re-send (3 s), while the learner is still answering."""
@@ -579,7 +582,8 @@ def test_a_learner_who_keeps_answering_offline_still_gets_the_panel_in_time(cour
 
 
 def test_a_danger_sign_gets_the_pages_own_panel_at_once_when_nothing_can_be_sent(course_page):
-    """When the kernel is gone (dead, or its comm closed), sending a choice throws in JupyterLab's client code:
+    """A single "yes" leads straight to safety resources (course brief, after the Danger Assessment), even with
+    no kernel. When the kernel is gone (dead, or its comm closed), sending a choice throws in JupyterLab's client code:
     the choice was shown, but the panel never came and nothing was tried again. Here every websocket send
     throws: a danger sign shows the page's own panel at once, and the page raises no error."""
     page, box = open_checklist(course_page)
@@ -646,7 +650,8 @@ def as_another_view(message, item: str, value: str):
 
 def test_a_no_closes_the_panel_at_once_and_focus_goes_back_to_the_answer_when_it_closes_elsewhere(course_page):
     """The learner's own "No" to the only danger sign closes the safety panel at once, before the kernel has heard
-    it (on a slow connection it stayed until the kernel's answer came). WCAG 2.2 SC 2.4.3: when the panel closes
+    it (on a slow connection it stayed until the kernel's answer came, advice included: WCAG 2.2 SC 3.2.2, the
+    page follows the learner's input). WCAG 2.2 SC 2.4.3: when the panel closes
     because the answer was changed elsewhere (a second view of the checklist in JupyterLab; here a message sent
     to the kernel as that view would send it) while the learner is on the panel's hotline link, focus goes back
     to the answer, not to the top of the page."""

@@ -19,9 +19,9 @@ function render({ model, el }) {
     region.setAttribute("aria-atomic", "true");
     return region;
   };
-  // What the learner has done that the kernel has not confirmed yet. Every choice and Clear gets a number;
-  // the kernel sends back, with its answers, the number of the last message it took for each item and for
-  // Clear ("seen"). Until then the page shows the learner's own choice (an echo of an earlier message must
+  // What the learner has done that the kernel has not confirmed yet. Every choice, Clear and summary press gets
+  // a number; the kernel sends back, with its answers, the number of the last message it took for each item,
+  // for Clear and for the summary ("seen"). Until then the page shows the learner's own choice (an echo of an earlier message must
   // not undo it: WCAG 2.2 SC 3.2.2), and sends it again if no confirmation comes (a message lost when a
   // phone's connection drops). The kernel ignores a message older than one it has taken.
   // Numbers grow with the clock (microseconds) and past anything the kernel has seen: a second view of
@@ -43,10 +43,13 @@ function render({ model, el }) {
   const send = (msg) => {
     try {
       model.send(lastClear ? { ...msg, clear: lastClear } : msg);
-    } catch (error) { // the kernel is gone (dead, or the comm closed): a danger sign gets the page's own panel now
-      late = true; // and the timer keeps trying
+    } catch (error) { // the kernel is gone (dead, or the comm closed): a danger sign gets the page's own panel now,
+      late = true; // whatever was being sent, and the timer keeps trying
+      drawPanel();
     }
   };
+  const sendChoice = (item, p) => send({ event: "choose", item, value: p.value, seq: p.seq });
+  const sendPress = (name, p) => send({ event: "press", name, seq: p.seq });
   let retry = null;
   let due = 0; // when the timer fires
   let tries = 0;
@@ -64,9 +67,9 @@ function render({ model, el }) {
       tries += 1;
       late = true; // the kernel has not confirmed in time: a danger sign gets the page's own panel (drawPanel)
       drawPanel();
-      if (clearing) send({ event: "press", name: "clear", seq: clearing.seq });
-      for (const [item, p] of Object.entries(pending)) send({ event: "choose", item, value: p.value, seq: p.seq });
-      if (asking) send({ event: "press", name: "summary", seq: asking.seq });
+      if (clearing) sendPress("clear", clearing);
+      for (const [item, p] of Object.entries(pending)) sendChoice(item, p);
+      if (asking) sendPress("summary", asking);
       resendLater();
     }, wait);
   }
@@ -79,14 +82,14 @@ function render({ model, el }) {
     retry = null;
     resendLater();
   }
+  let lastChoice = null; // the item the learner answered last (focus goes back there if the panel closes)
   function choose(item, value) {
     pending[item] = { value, seq: next() };
     lastChoice = item;
-    send({ event: "choose", item, value, seq: pending[item].seq });
+    sendChoice(item, pending[item]);
     resendSoon();
-    drawPanel(); // already late: a danger sign's own panel at once, or gone at once when changed to "No"
+    drawPanel(); // gone at once when changed to "No"; already late: a danger sign's own panel at once
   }
-  let lastChoice = null; // the item the learner answered last (focus goes back there if the panel closes)
   const buttons = model.get("buttons"); // {event: [label, title, primary]}
   const button = (event) => {
     const [label, title, primary] = buttons[event];
@@ -105,7 +108,7 @@ function render({ model, el }) {
         for (const id of Object.keys(pending)) delete pending[id];
         draw();
       }
-      send({ event: "press", name: event, seq: press.seq });
+      sendPress(event, press);
       if (event !== "clear") {
         asking = press; // sent again until the summary comes
         drawn.set(status, ""); status.innerHTML = ""; // so "Your summary is below." is announced again
@@ -160,6 +163,16 @@ function render({ model, el }) {
   const summary = make("div", "course-checklist-summary-area");
   el.append(row(button("summary"), button("clear")), status, summary);
 
+  function displayed() { // the answers the page shows: the kernel's, with the learner's unconfirmed choices over them
+    const seen = shown().seen || {};
+    const answers = shown().answers || {};
+    // Before a Clear is confirmed, only the kernel's answers to choices made after it are current.
+    const display = clearing
+      ? Object.fromEntries(Object.entries(answers).filter(([id]) => (seen[id] || 0) > clearing.seq))
+      : { ...answers };
+    for (const [id, p] of Object.entries(pending)) display[id] = p.value;
+    return display;
+  }
   function drawAnswers() {
     const seen = shown().seen || {};
     if (clearing && (seen.clear || 0) >= clearing.seq) clearing = null;
@@ -171,12 +184,7 @@ function render({ model, el }) {
       late = false;
       if (retry !== null && retry !== -1) { clearTimeout(retry); retry = null; }
     }
-    const answers = shown().answers || {};
-    // Before a Clear is confirmed, only the kernel's answers to choices made after it are current.
-    const display = clearing
-      ? Object.fromEntries(Object.entries(answers).filter(([id]) => (seen[id] || 0) > clearing.seq))
-      : { ...answers };
-    for (const [id, p] of Object.entries(pending)) display[id] = p.value;
+    const display = displayed();
     for (const [id, radios] of Object.entries(inputs)) {
       for (const input of radios) input.checked = display[id] === input.value;
     }
@@ -198,7 +206,7 @@ function render({ model, el }) {
     if (!inside) return;
     const now = focusable(node);
     const same = now.find((n) => n.tagName === key[0] && n.getAttribute("href") === key[1] && n.textContent === key[2]);
-    // The panel closed under the learner (an answer changed to "No"): back to that answer.
+    // The panel closed under the learner (the answer changed to "No" in another view): back to their answer.
     const back = lastChoice && inputs[lastChoice] && (inputs[lastChoice].find((i) => i.checked) || inputs[lastChoice][0]);
     const target = same || now[Math.min(index, now.length - 1)] || back;
     if (target) target.focus();
@@ -209,7 +217,6 @@ function render({ model, el }) {
   const safetyItems = new Set((model.get("parts").find((p) => p.key === model.get("panel_after")) || { items: [] })
     .items.map(([id]) => id));
   const opens = model.get("panel_opens") || [];
-  const waiting = () => late && Object.entries(pending).some(([id, p]) => safetyItems.has(id) && opens.includes(p.value));
   // The kernel's panel is of the kernel's answers. While they open it where the page's do not, or the other way
   // round (the kernel has not heard the learner's latest answers to the safety questions: a slow kernel, or a
   // phone's queued answers arriving one by one), the kernel's panel is out of date: the panel on the screen stays
@@ -219,12 +226,13 @@ function render({ model, el }) {
   // (after the first re-send, 3 s at most).
   function drawPanel() {
     const answers = shown().answers || {};
+    const display = displayed();
     const open = (value) => opens.includes(value);
-    const agree = [...safetyItems].every((id) => !pending[id] || open(pending[id].value) === open(answers[id]));
-    const danger = [...safetyItems].some((id) => open(pending[id] ? pending[id].value : answers[id]));
+    // (Before a Clear is confirmed, the kernel's panel is of the answers before it: never shown.)
+    const agree = !clearing && [...safetyItems].every((id) => open(display[id]) === open(answers[id]));
+    const danger = [...safetyItems].some((id) => open(display[id]));
     let html = "";
-    if (clearing) html = waiting() ? model.get("panel_waiting") : "";
-    else if (agree) html = shown().panel || "";
+    if (agree) html = shown().panel || "";
     else if (danger) html = drawn.get(panel) || (late ? model.get("panel_waiting") : "");
     redraw(panel, html);
   }
